@@ -2,6 +2,9 @@ import { TurnError } from '../errors/turn-error.js';
 import { assertJsonSerializable } from './json-value.js';
 import type { KeyScope, TypedKey } from './typed-key.js';
 
+/** Any key of store `S`, whatever its value type (for presence checks and deletion). */
+export type KeyRef<S extends KeyScope> = Pick<TypedKey<unknown, S>, 'id' | 'scope'>;
+
 /**
  * A string-keyed map addressed through {@link TypedKey}s. One class serves the three stores
  * (Turn.data, Turn.metadata, Block.metadata); the `S` brand stops keys of one store being used on another.
@@ -35,7 +38,7 @@ export class TypedStore<S extends KeyScope> {
   }
 
   /** True when the key has a value, whether or not it decodes. */
-  has(key: TypedKey<unknown, S>): boolean {
+  has(key: KeyRef<S>): boolean {
     return this.#entries.has(key.id);
   }
 
@@ -75,7 +78,7 @@ export class TypedStore<S extends KeyScope> {
   }
 
   /** Removes a key; returns whether it was present. */
-  delete(key: TypedKey<unknown, S>): boolean {
+  delete(key: KeyRef<S>): boolean {
     return this.#entries.delete(key.id);
   }
 
