@@ -9,6 +9,7 @@ export {
   type SnapshotPhase,
 } from './engine/inference-context.js';
 export { addUsage, type Usage, usageSchema } from './engine/usage.js';
+export { ConfigurationError } from './errors/configuration-error.js';
 export type { Blame, CricketErrorOptions } from './errors/cricket-error.js';
 export { CricketError, errorMessage, isCricketError } from './errors/cricket-error.js';
 export { EventDecodeError } from './errors/event-decode-error.js';
@@ -33,13 +34,82 @@ export {
   inferenceEventSchema,
 } from './events/inference-event.js';
 export {
+  createProgressiveYamlParser,
+  defaultMaxCaptureBytes,
+  type Extractor,
+  type ExtractorSession,
+  type ExtractorSessionInit,
+  emptyPayloadError,
+  extractorFailedCode,
+  FilteringSink,
+  type FilteringSinkOptions,
+  formatCloseTag,
+  formatOpenTag,
+  interruptedBlockError,
+  type MalformedPolicy,
+  malformedBlockError,
+  type ProgressiveYamlOptions,
+  type ProgressiveYamlParser,
+  type ProgressiveYamlResult,
+  parseYamlPayload,
+  payloadTooLargeError,
+  type StrippedCodeFence,
+  StructuredConfigError,
+  type StructuredConfigErrorCode,
+  type StructuredTag,
+  stripCodeFence,
+} from './events/structured/index.js';
+export {
   blockIdSet,
   blocksAddedSince,
   compose,
   type InferenceHandler,
   type Middleware,
 } from './middleware/middleware.js';
+export { systemPromptMiddleware } from './middleware/system-prompt-middleware.js';
+export { reorderToolResults, toolResultReorderMiddleware } from './middleware/tool-result-reorder-middleware.js';
+export {
+  countBlockKinds,
+  type TurnLogger,
+  type TurnLogRecord,
+  turnLoggingMiddleware,
+} from './middleware/turn-logging-middleware.js';
+export { type DemoInput, demoStep, findArithmetic } from './scripted-engine/demo-rules.js';
+export {
+  parseScript,
+  parseScriptYaml,
+  type Script,
+  type ScriptRule,
+  type ScriptStep,
+  scriptSchema,
+} from './scripted-engine/script.js';
+export { ScriptedEngine, type ScriptedEngineOptions, splitChunks } from './scripted-engine/scripted-engine.js';
+export { InferenceHandle } from './session/inference-handle.js';
+export { Session, type SessionOptions, type StartInferenceOptions } from './session/session.js';
+export { cancelledError, raceAbort, sleep, throwIfAborted } from './shared/abort.js';
 export { durationSchema, formatDuration, parseDuration } from './shared/duration.js';
+export {
+  createEngineBuilder,
+  type EngineBuilder,
+  type EngineBuilderOptions,
+  type InferenceRequest,
+  type InferenceRunner,
+  type TurnPersister,
+} from './tool-loop/engine-builder.js';
+export { createSnapshotter, type Snapshotter } from './tool-loop/snapshotter.js';
+export { type PausePhase, StepController, type StepPause } from './tool-loop/step-controller.js';
+export { defaultMaxIterations, runToolLoop, type ToolLoopOptions } from './tool-loop/tool-loop.js';
+export {
+  builtinTools,
+  type CalculatorArgs,
+  type CalculatorResult,
+  type CurrentTimeArgs,
+  type CurrentTimeResult,
+  calculatorTool,
+  createCurrentTimeTool,
+  currentTimeTool,
+  evaluateExpression,
+} from './tools/builtin/index.js';
 export {
   createToolConfig,
   defaultToolConfig,
@@ -57,6 +127,13 @@ export {
   type ToolExample,
   type ToolExecutionContext,
 } from './tools/tool-definition.js';
+export {
+  executeToolCalls,
+  isToolAllowed,
+  type ToolBatchResult,
+  type ToolCallOutcome,
+  type ToolExecutorOptions,
+} from './tools/tool-executor.js';
 export { ToolRegistry } from './tools/tool-registry.js';
 export type {
   Block,
