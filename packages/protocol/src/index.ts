@@ -1,0 +1,113 @@
+// Public surface of @cricket/protocol: wire schemas shared by the server and the UI. Explicit exports only.
+
+export { int64, int64Schema, omitZero, readInt64, structSchema } from './proto-json.js';
+export {
+  type ApiError,
+  type ApiErrorCode,
+  apiErrorCodeSchema,
+  apiErrorSchema,
+} from './rest/api-error.js';
+export {
+  type ChatRequest,
+  type ChatRequestStatus,
+  type ChatResponse,
+  chatRequestSchema,
+  chatRequestStatusSchema,
+  chatResponseSchema,
+  maxIdempotencyKeyLength,
+  type StopResponse,
+  stopRequestSchema,
+  stopResponseSchema,
+} from './rest/chat.js';
+export {
+  type ConversationList,
+  type ConversationSummary,
+  conversationListSchema,
+  conversationSummarySchema,
+} from './rest/conversations.js';
+export {
+  type CurrentProfile,
+  currentProfileSchema,
+  type ProfileSummary,
+  profileListSchema,
+  profileSummarySchema,
+  selectProfileRequestSchema,
+} from './rest/profiles.js';
+export {
+  type TurnPhase,
+  type TurnSnapshotRecord,
+  type TurnsResponse,
+  turnPhaseSchema,
+  turnSnapshotSchema,
+  turnsResponseSchema,
+} from './rest/turns.js';
+export {
+  type AgentModePayload,
+  agentModeSchema,
+  type DebuggerPausePayload,
+  debuggerPauseSchema,
+  type ErrorPayload,
+  errorPayloadSchema,
+  type LlmDelta,
+  type LlmDone,
+  type LlmFinal,
+  type LlmInferenceMetadata,
+  type LlmStart,
+  type LogPayload,
+  llmDeltaSchema,
+  llmDoneSchema,
+  llmFinalSchema,
+  llmInferenceMetadataSchema,
+  llmStartSchema,
+  logSchema,
+  type ThinkingModePayload,
+  type ToolDelta,
+  type ToolDone,
+  type ToolResult,
+  type ToolStart,
+  thinkingModeSchema,
+  toolDeltaSchema,
+  toolDoneSchema,
+  toolResultSchema,
+  toolStartSchema,
+  type UsageV1,
+  usageV1Schema,
+  type WsHello,
+  type WsPong,
+  wsHelloSchema,
+  wsPongSchema,
+} from './sem/payloads.js';
+export {
+  encodeSemFrame,
+  type ParsedSemFrame,
+  parseSemFrame,
+  type SemEnvelope,
+  type SemEvent,
+  type SemEventOf,
+  type SemEventType,
+  type SemFrame,
+  semEnvelopeSchema,
+  semEventSchema,
+} from './sem/sem-frame.js';
+export { type EntityLookup, projectFrame, timelineSchemaVersion } from './timeline/project-frame.js';
+export {
+  type AgentModeSnapshot,
+  agentModeSnapshotSchema,
+  type ErrorSnapshot,
+  errorSnapshotSchema,
+  type LogSnapshot,
+  logSnapshotSchema,
+  type MessageSnapshot,
+  messageSnapshotSchema,
+  type TimelineEntity,
+  type TimelineSnapshot,
+  type TimelineUpsert,
+  type ToolCallSnapshot,
+  type ToolResultSnapshot,
+  timelineEntitySchema,
+  timelineSnapshotSchema,
+  timelineUpsertSchema,
+  toolCallSnapshotSchema,
+  toolResultSnapshotSchema,
+} from './timeline/timeline-entity.js';
+export { TimelineState, type VersionedEntity } from './timeline/timeline-state.js';
