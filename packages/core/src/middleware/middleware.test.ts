@@ -87,7 +87,11 @@ describe('tool result reorder', () => {
   });
 
   it('keeps a well-ordered turn unchanged and leaves orphans in place', () => {
-    const blocks = [toolCallBlock('a', 'x', {}), toolUseBlock('a', '1', '', { id: 'ra' }), toolUseBlock('zzz', '1', '', { id: 'orphan' })];
+    const blocks = [
+      toolCallBlock('a', 'x', {}),
+      toolUseBlock('a', '1', '', { id: 'ra' }),
+      toolUseBlock('zzz', '1', '', { id: 'orphan' }),
+    ];
     const turn = createTurn({ blocks: [...blocks] });
     reorderToolResults(turn);
     expect(turn.blocks.map((block) => block.id)).toEqual(['a', 'ra', 'orphan']);
@@ -97,23 +101,47 @@ describe('tool result reorder', () => {
 describe('turn logging middleware', () => {
   it('logs start and finish with per-kind counts, and failures', async () => {
     const records: TurnLogRecord[] = [];
-    const ok = compose(async (turn) => {
-      turn.blocks.push(llmTextBlock('a'));
-      return turn;
-    }, turnLoggingMiddleware((record) => records.push(record)));
+    const ok = compose(
+      async (turn) => {
+        turn.blocks.push(llmTextBlock('a'));
+        return turn;
+      },
+      turnLoggingMiddleware((record) => records.push(record)),
+    );
     const context = createTestContext({ sessionId: 's', inferenceId: 'i' });
     await ok(createTurn({ id: 't', blocks: [userBlock('q')] }), context);
-    expect(records[0]).toMatchObject({ message: 'inference started', session_id: 's', inference_id: 'i', turn_id: 't', block_count: 1 });
-    expect(records[1]).toMatchObject({ message: 'inference finished', block_count: 2, block_kinds: { user: 1, llm_text: 1, tool_call: 0 } });
+    expect(records[0]).toMatchObject({
+      message: 'inference started',
+      session_id: 's',
+      inference_id: 'i',
+      turn_id: 't',
+      block_count: 1,
+    });
+    expect(records[1]).toMatchObject({
+      message: 'inference finished',
+      block_count: 2,
+      block_kinds: { user: 1, llm_text: 1, tool_call: 0 },
+    });
 
-    const failing = compose(async () => {
-      throw new Error('down');
-    }, turnLoggingMiddleware((record) => records.push(record)));
+    const failing = compose(
+      async () => {
+        throw new Error('down');
+      },
+      turnLoggingMiddleware((record) => records.push(record)),
+    );
     await expect(failing(createTurn(), context)).rejects.toThrow('down');
     expect(records[3]).toMatchObject({ message: 'inference failed', error: 'down' });
   });
 
   it('counts every kind', () => {
-    expect(countBlockKinds(createTurn())).toEqual({ system: 0, user: 0, llm_text: 0, tool_call: 0, tool_use: 0, reasoning: 0, other: 0 });
+    expect(countBlockKinds(createTurn())).toEqual({
+      system: 0,
+      user: 0,
+      llm_text: 0,
+      tool_call: 0,
+      tool_use: 0,
+      reasoning: 0,
+      other: 0,
+    });
   });
 });

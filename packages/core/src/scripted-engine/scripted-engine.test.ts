@@ -44,7 +44,10 @@ describe('scripted engine demo rules', () => {
     const context = createTestContext({ tools });
     const turn = await engine.infer(createTurn({ blocks: [userBlock('What is 12 * (3 + 4)?')] }), context);
     const call = turn.blocks.at(-1);
-    expect(call?.kind === 'tool_call' && call.payload).toMatchObject({ name: 'calculator', args: { expression: '12 * (3 + 4)' } });
+    expect(call?.kind === 'tool_call' && call.payload).toMatchObject({
+      name: 'calculator',
+      args: { expression: '12 * (3 + 4)' },
+    });
     expect(context.sink.ofType('final')[0]?.meta.stop_reason).toBe('tool_calls');
     expect(context.sink.ofType('tool-call')[0]?.tool_call.input).toBe('{"expression":"12 * (3 + 4)"}');
 
@@ -54,19 +57,31 @@ describe('scripted engine demo rules', () => {
   });
 
   it('answers without tools when the calculator is not advertised', async () => {
-    const turn = await new ScriptedEngine().infer(createTurn({ blocks: [userBlock('what is 2+2')] }), createTestContext());
+    const turn = await new ScriptedEngine().infer(
+      createTurn({ blocks: [userBlock('what is 2+2')] }),
+      createTestContext(),
+    );
     expect(turn.blocks.at(-1)?.kind).toBe('llm_text');
   });
 
   it('reports tool errors from the previous round', async () => {
-    const turn = createTurn({ blocks: [userBlock('what is 1/0'), toolCallBlock('c', 'calculator', {}), toolUseBlock('c', undefined, 'division by zero')] });
+    const turn = createTurn({
+      blocks: [
+        userBlock('what is 1/0'),
+        toolCallBlock('c', 'calculator', {}),
+        toolUseBlock('c', undefined, 'division by zero'),
+      ],
+    });
     await new ScriptedEngine().infer(turn, createTestContext({ tools }));
     expect(turn.blocks.at(-1)?.payload.text).toBe('The `calculator` tool failed: division by zero');
   });
 
   it('streams reasoning for /think and fails for /fail', async () => {
     const thinking = createTestContext();
-    const turn = await new ScriptedEngine().infer(createTurn({ blocks: [userBlock('/think why is the sky blue')] }), thinking);
+    const turn = await new ScriptedEngine().infer(
+      createTurn({ blocks: [userBlock('/think why is the sky blue')] }),
+      thinking,
+    );
     expect(turn.blocks.map((block) => block.kind)).toEqual(['user', 'reasoning', 'llm_text']);
     expect(thinking.sink.ofType('partial-thinking').length).toBeGreaterThan(0);
 

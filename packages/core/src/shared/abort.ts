@@ -6,23 +6,27 @@ export function throwIfAborted(signal: AbortSignal, what = 'inference'): void {
 }
 
 /** The error reported for a cancelled operation, keeping the abort reason as `cause`. */
-export function cancelledError(signal: AbortSignal, what = 'inference'): InferenceError {
-  return new InferenceError('cancelled', `${what} cancelled`, { cause: signal.reason });
+export function cancelledError(signal?: AbortSignal, what = 'inference'): InferenceError {
+  return new InferenceError(
+    'cancelled',
+    `${what} cancelled`,
+    signal?.reason === undefined ? {} : { cause: signal.reason },
+  );
 }
 
 /**
- * Resolves after `milliseconds`, or rejects with `InferenceError('cancelled')` as soon as the signal
- * fires. The timer is cleared either way, so nothing keeps the process alive.
+ * Resolves after `milliseconds`, or rejects with `InferenceError('cancelled')` (message `<what> cancelled`)
+ * as soon as the signal fires. The timer is cleared either way, so nothing keeps the process alive.
  */
-export function sleep(milliseconds: number, signal?: AbortSignal): Promise<void> {
+export function sleep(milliseconds: number, signal?: AbortSignal, what = 'inference'): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(cancelledError(signal));
+      reject(cancelledError(signal, what));
       return;
     }
     const onAbort = () => {
       clearTimeout(timer);
-      reject(cancelledError(signal as AbortSignal));
+      reject(cancelledError(signal, what));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);

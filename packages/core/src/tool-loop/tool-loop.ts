@@ -94,7 +94,7 @@ export async function runToolLoop(turn: Turn, options: ToolLoopOptions): Promise
     }
     throw new InferenceError('max-iterations', `max iterations (${maxIterations}) reached`);
   } catch (error) {
-    if (context.signal.aborted) closePendingCalls(current, 'execution cancelled');
+    if (context.signal.aborted) closePendingCalls(current, 'execution cancelled', context);
     throw error;
   } finally {
     await snapshot(current, 'final');
@@ -109,13 +109,23 @@ function readAllowedTools(turn: Turn): string[] | undefined {
   }
 }
 
-/** Gives every unanswered tool call an error result. */
-function closePendingCalls(turn: Turn, reason: string): void {
+/**
+ * Gives every unanswered tool call an error result and announces it with a
+ * `tool-call-execution-result` event, so UIs close the call's card.
+ */
+function closePendingCalls(turn: Turn, reason: string, context: Omit<InferenceContext, 'tools' | 'toolConfig'>): void {
   const pending: PendingToolCall[] = pendingToolCalls(turn);
   appendToolResults(
     turn,
     pending.map((call) => ({ id: call.id, error: reason })),
   );
+  for (const call of pending) {
+    context.sink.publish({
+      type: 'tool-call-execution-result',
+      meta: eventMetadataFor(turn, context, randomUUID()),
+      tool_result: { id: call.id, name: call.name, result: `Error: ${reason}`, error: reason },
+    });
+  }
 }
 
 async function pauseIfStepping(

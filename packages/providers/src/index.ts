@@ -1,0 +1,75 @@
+// Public surface of @cricket/providers. Every export is listed explicitly. Test helpers (replay
+// server, fixtures) live in `@cricket/providers/testing`; the conformance suite is internal.
+
+export { createEngine } from './create-engine.js';
+export {
+  type EngineEnv,
+  type EngineProvider,
+  type EngineSettings,
+  engineProviders,
+  engineSettingsSchema,
+  parseEngineSettings,
+  providerNeedsApiKey,
+  requireApiKey,
+  resolveApiKey,
+  resolveBaseUrl,
+} from './engine-settings.js';
+export {
+  buildOpenAIChatRequest,
+  isOpenAIReasoningModel,
+  type OpenAIChatRequest,
+  type OpenAIChatRequestBody,
+  type OpenAIChatRequestSettings,
+  type OpenAIChatTool,
+} from './openai-chat/build-openai-chat-request.js';
+export {
+  type ConvertedOpenAIChatMessages,
+  convertToOpenAIChatMessages,
+  type OpenAIChatContentPart,
+  type OpenAIChatMessage,
+  type OpenAIChatToolCall,
+} from './openai-chat/convert-to-openai-chat-messages.js';
+export { mapOpenAIChatFinishReason } from './openai-chat/map-openai-chat-finish-reason.js';
+export {
+  createOpenAIChatEngine,
+  OpenAIChatEngine,
+  type OpenAIChatEngineSettings,
+  openAIChatProvider,
+} from './openai-chat/openai-chat-engine.js';
+export { EngineSettingsError, type EngineSettingsErrorCode } from './shared/engine-settings-error.js';
+export {
+  InferenceStream,
+  type InferenceStreamOptions,
+  type SamplingMetadata,
+  type StreamedToolCall,
+  type StreamOutcome,
+} from './shared/inference-stream.js';
+export { type NdjsonReadOptions, readNdjsonStream } from './shared/ndjson-stream.js';
+export {
+  defaultMaxRetries,
+  defaultMaxRetryDelayMs,
+  defaultRetryBaseDelayMs,
+  type PostJsonStreamOptions,
+  parseRetryAfter,
+  postJsonStream,
+  type RetryNotice,
+  redactUrl,
+  type StreamingResponse,
+} from './shared/post-json-stream.js';
+export { type ProviderEngineOptions, requestTuning, streamTuning } from './shared/provider-engine-options.js';
+export {
+  isProviderError,
+  isRetryableStatus,
+  ProviderError,
+  type ProviderErrorCode,
+  type ProviderErrorOptions,
+} from './shared/provider-error.js';
+export {
+  defaultErrorBodyLimit,
+  describeProviderErrorBody,
+  type ProviderErrorDetails,
+  readErrorBody,
+} from './shared/provider-error-body.js';
+export { defaultIdleTimeoutMs, readByteChunks, type StreamReadOptions } from './shared/read-byte-chunks.js';
+export { defaultMaxLineLength, readSseStream, type SseMessage, type SseReadOptions } from './shared/sse-stream.js';
+export { type StopReason, stopReasons } from './shared/stop-reason.js';

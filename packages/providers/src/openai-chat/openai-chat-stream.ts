@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import type { Usage } from '@cricket/core';
+import type { InferenceStream, StreamedToolCall, StreamOutcome } from '../shared/inference-stream.js';
+import { ProviderError } from '../shared/provider-error.js';
+import { describeProviderErrorBody } from '../shared/provider-error-body.js';
+import { mapOpenAIChatFinishReason } from './map-openai-chat-finish-reason.js';
+import {
+  type OpenAIChatChunk,
+  type OpenAIChatUsage,
+  openAIChatChunkSchema,
+  openAIChatStreamErrorSchema,
+} from './openai-chat-chunk-schema.js';
+
+/** The part of {@link InferenceStream} the decoder drives (a fake in unit tests). */
+export type OpenAIChatStreamSink = Pick<InferenceStream, 'appendText' | 'appendThinking' | 'setModel' | 'log'>;
+
+/** What the stream produced once it ended: the outcome for `finish` and the calls in index order. */
+export interface OpenAIChatStreamResult {
+  outcome: StreamOutcome;
+  toolCalls: StreamedToolCall[];
+}
+
+interface PendingCall {
+  index: number;
+  /** Order of first appearance, to keep calls sharing an index (see `#mergeToolCall`) stable. */
+  order: number;
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+type ToolCallDelta = NonNullable<
+  NonNullable<NonNullable<OpenAIChatChunk['choices']>[number]['delta']>['tool_calls']
+>[number];
+
+/**
+ * Decodes a Chat Completions SSE stream, one `data:` payload at a time.
+ *
+ * - Text deltas → `sink.appendText`; `reasoning_content` / `reasoning` deltas → `sink.appendThinking`; refusals
+ *   are shown as text. Only choice 0 is read (Cricket never asks for `n > 1`).
+ * - Tool-call deltas are merged **by `index`** (name and argument fragments concatenated) and returned
+ *   in index order by {@link finish} — unlike the reference, which returned them in map order.
+ * - `[DONE]` ends the stream; a payload that is not a chunk → `stream-malformed`; an `{error}` payload
+ *   → `stream-error`; an end without `[DONE]` and without any `finish_reason` → `stream-truncated`.
+ */
+export class OpenAIChatStreamDecoder {
+  readonly #provider: string;
+  readonly #sink: OpenAIChatStreamSink;
+  readonly #calls: PendingCall[] = [];
+  /** The call currently receiving fragments, per index. */
+  readonly #openCalls = new Map<number, PendingCall>();
+  #done = false;
+  #finishReason: string | undefined;
+  #usage: OpenAIChatUsage | undefined;
+
+  constructor(provider: string, sink: OpenAIChatStreamSink) {
+    this.#provider = provider;
+    this.#sink = sink;
+  }
+
+  /** True once `[DONE]` arrived; the engine stops reading then. */
+  get done(): boolean {
+    return this.#done;
+  }
+
+  /** Decodes one SSE `data` payload. Returns true when it was the `[DONE]` marker. */
+  push(data: string): boolean {
+    if (data.trim() === '[DONE]') {
+      this.#done = true;
+      return true;
+    }
+    const chunk = this.#parse(data);
+    this.#sink.setModel(chunk.model);
+    if (chunk.usage) this.#usage = chunk.usage;
+    for (const choice of chunk.choices ?? []) {
+      if (choice.index !== 0) continue;
+      const delta = choice.delta;
+      if (delta) {
+        const thinking = delta.reasoning_content ?? delta.reasoning;
+        if (thinking) this.#sink.appendThinking(thinking);
+        if (delta.content) this.#sink.appendText(delta.content);
+        if (delta.refusal) this.#sink.appendText(delta.refusal);
+        for (const call of delta.tool_calls ?? []) this.#mergeToolCall(call);
+      }
+      if (choice.finish_reason) this.#finishReason = choice.finish_reason;
+    }
+    return false;
+  }
+
+  /**
+   * Call after the body ended (or `[DONE]`). Throws `stream-truncated` when neither `[DONE]` nor a
+   * `finish_reason` arrived. Calls without a name cannot be executed or replayed and are dropped
+   * with a `warn` log; calls without an id get a generated `call_…` id.
+   */
+  finish(): OpenAIChatStreamResult {
+    if (!this.#done && !this.#finishReason) {
+      throw new ProviderError(
+        'stream-truncated',
+        `${this.#provider}: stream ended before [DONE] and without a finish_reason`,
+        {
+          provider: this.#provider,
+        },
+      );
+    }
+    const ordered = [...this.#calls].sort((a, b) => a.index - b.index || a.order - b.order);
+    const toolCalls: StreamedToolCall[] = [];
+    for (const call of ordered) {
+      if (!call.name) {
+        this.#sink.log('warn', `${this.#provider}: dropped a streamed tool call without a function name`, {
+          index: call.index,
+          call_id: call.id,
+        });
+        continue;
+      }
+      toolCalls.push({
+        id: call.id || `call_${randomUUID().replaceAll('-', '')}`,
+        name: call.name,
+        arguments: call.arguments,
+      });
+    }
+    const outcome: StreamOutcome = {};
+    const stopReason = mapOpenAIChatFinishReason(this.#finishReason);
+    if (stopReason) outcome.stopReason = stopReason;
+    if (this.#usage) outcome.usage = toUsage(this.#usage);
+    return { outcome, toolCalls };
+  }
+
+  #parse(data: string): OpenAIChatChunk {
+    let json: unknown;
+    try {
+      json = JSON.parse(data) as unknown;
+    } catch (error) {
+      throw this.#malformed('a stream event is not valid JSON', data, error);
+    }
+    // Cheap key test first: the error schema is checked only on the rare payload that has `error`.
+    const hasError = typeof json === 'object' && json !== null && 'error' in json;
+    if (hasError && openAIChatStreamErrorSchema.safeParse(json).success) {
+      const details = describeProviderErrorBody(json);
+      throw new ProviderError('stream-error', `${this.#provider}: ${details.message ?? 'error event in stream'}`, {
+        provider: this.#provider,
+        body: json,
+        ...(details.code ? { providerCode: details.code } : {}),
+      });
+    }
+    const parsed = openAIChatChunkSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unexpected shape';
+      throw this.#malformed(`a stream event is not a chat.completion.chunk (${where})`, data, parsed.error);
+    }
+    return parsed.data;
+  }
+
+  #malformed(what: string, data: string, cause: unknown): ProviderError {
+    return new ProviderError('stream-malformed', `${this.#provider}: ${what}`, {
+      provider: this.#provider,
+      body: data.length > 500 ? `${data.slice(0, 500)}…` : data,
+      cause,
+    });
+  }
+
+  // A delta carrying a new id at an index already in use starts a new call: a few OpenAI-compatible
+  // servers put every parallel call at index 0 and tell them apart only by id.
+  #mergeToolCall(delta: ToolCallDelta): void {
+    let call = this.#openCalls.get(delta.index);
+    if (!call || (delta.id && call.id && delta.id !== call.id)) {
+      call = { index: delta.index, order: this.#calls.length, id: delta.id ?? '', name: '', arguments: '' };
+      this.#calls.push(call);
+      this.#openCalls.set(delta.index, call);
+    } else if (delta.id && !call.id) {
+      call.id = delta.id;
+    }
+    const name = delta.function?.name;
+    // OpenAI sends the name once; some servers repeat the full name on every delta, others split it.
+    if (name && name !== call.name) call.name += name;
+    const fragment = delta.function?.arguments;
+    if (fragment) call.arguments += fragment;
+  }
+}
+
+function toUsage(usage: OpenAIChatUsage): Usage {
+  const result: Usage = { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens };
+  const cached = usage.prompt_tokens_details?.cached_tokens;
+  if (cached !== null && cached !== undefined) result.cached_tokens = cached;
+  const reasoning = usage.completion_tokens_details?.reasoning_tokens;
+  if (reasoning !== null && reasoning !== undefined) result.reasoning_tokens = reasoning;
+  return result;
+}
