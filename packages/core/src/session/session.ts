@@ -122,7 +122,6 @@ export class Session {
     const work = (async () => {
       const output = await runner.infer(input, { signal: controller.signal, sessionId: this.id, inferenceId });
       if (output !== input) adoptInto(input, output);
-      if (!input.id) input.id = output.id || randomUUID();
       input.metadata.set(sessionIdKey, this.id);
       input.metadata.set(inferenceIdKey, inferenceId);
       return input;

@@ -13,7 +13,7 @@ import { defineTool } from '../tools/tool-definition.js';
 import { ToolRegistry } from '../tools/tool-registry.js';
 import { toolCallBlock } from '../turns/block.js';
 import { turnToYaml } from '../turns/turn-yaml.js';
-import { toolConfigKey } from '../turns/well-known-keys.js';
+import { toolConfigKey, usageKey } from '../turns/well-known-keys.js';
 import { createEngineBuilder, type EngineBuilderOptions } from './engine-builder.js';
 import { StepController } from './step-controller.js';
 
@@ -289,5 +289,38 @@ rules:
     session.appendNewTurnFromUserPrompt('/fail please');
     await expect(session.startInference().wait()).rejects.toThrow('scripted failure requested: please');
     expect(persisted).toEqual([turn.id]);
+  });
+});
+
+describe('tool loop accounting', () => {
+  it('takes max iterations from the tool config when the builder sets none', async () => {
+    const { session } = sessionWith({
+      engine: alwaysCalls([{ name: 'calculator', args: { expression: '1' } }]),
+      registry: new ToolRegistry(builtinTools()),
+      toolConfig: { max_iterations: 2 },
+    });
+    session.appendNewTurnFromUserPrompt('loop');
+    await expect(session.startInference().wait()).rejects.toThrow('max iterations (2) reached');
+  });
+
+  it('sums the usage of every engine call of the inference', async () => {
+    const script = parseScriptYaml(`
+rules:
+  - steps:
+      - tool_calls: [{name: calculator, args: {expression: "1+1"}}]
+        usage: {input_tokens: 10, output_tokens: 2}
+      - text: done
+        usage: {input_tokens: 15, output_tokens: 3, cached_tokens: 8}
+`);
+    const { session } = sessionWith({
+      engine: new ScriptedEngine({ script }),
+      registry: new ToolRegistry(builtinTools()),
+    });
+    session.appendNewTurnFromUserPrompt('x');
+    const turn = await session.startInference().wait();
+    expect(turn.metadata.get(usageKey)).toEqual({ input_tokens: 25, output_tokens: 5, cached_tokens: 8 });
+    session.appendNewTurnFromUserPrompt('again');
+    const next = await session.startInference().wait();
+    expect(next.metadata.get(usageKey)).toEqual({ input_tokens: 25, output_tokens: 5, cached_tokens: 8 });
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InferenceContext, SnapshotHook } from '../engine/inference-context.js';
 import { eventMetadataFor } from '../engine/inference-context.js';
+import { addUsage, type Usage } from '../engine/usage.js';
 import { InferenceError } from '../errors/inference-error.js';
 import { ToolError } from '../errors/tool-error.js';
 import type { InferenceHandler } from '../middleware/middleware.js';
@@ -10,7 +11,7 @@ import { executeToolCalls } from '../tools/tool-executor.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
 import { appendToolResults, type PendingToolCall, pendingToolCalls } from '../turns/tool-blocks.js';
 import type { Turn } from '../turns/turn.js';
-import { agentModeAllowedToolsKey, toolConfigKey } from '../turns/well-known-keys.js';
+import { agentModeAllowedToolsKey, toolConfigKey, usageKey } from '../turns/well-known-keys.js';
 import { createSnapshotter } from './snapshotter.js';
 import type { PausePhase, StepController } from './step-controller.js';
 
@@ -23,7 +24,7 @@ export interface ToolLoopOptions {
   handler: InferenceHandler;
   registry: ToolRegistry;
   toolConfig: ToolConfig;
-  /** Engine calls allowed before giving up (default {@link defaultMaxIterations}). */
+  /** Engine calls allowed before giving up (default: `toolConfig.max_iterations`, else {@link defaultMaxIterations}). */
   maxIterations?: number;
   /** Base context; `tools` and `toolConfig` are derived by the loop for each call. */
   context: Omit<InferenceContext, 'tools' | 'toolConfig'>;
@@ -36,7 +37,8 @@ export interface ToolLoopOptions {
 /**
  * Runs engine calls until the model stops asking for tools:
  * `pre_inference` snapshot → engine → `post_inference` → execute pending calls → append `tool_use`
- * blocks → `post_tools` → repeat. A `final` snapshot is taken once when the loop ends, whatever the
+ * blocks → `post_tools` → repeat. Engines write the usage of their call on `geppetto.usage@v1`; the loop
+ * replaces it with the sum over the inference's calls. A `final` snapshot is taken once when the loop ends, whatever the
  * outcome. The turn is mutated in place and returned.
  *
  * Failures: after `maxIterations` engine calls that all asked for tools, rejects with
@@ -47,13 +49,18 @@ export interface ToolLoopOptions {
  */
 export async function runToolLoop(turn: Turn, options: ToolLoopOptions): Promise<Turn> {
   const maxIterations =
-    options.maxIterations && options.maxIterations > 0 ? options.maxIterations : defaultMaxIterations;
+    options.maxIterations && options.maxIterations > 0
+      ? options.maxIterations
+      : options.toolConfig.max_iterations > 0
+        ? options.toolConfig.max_iterations
+        : defaultMaxIterations;
   const toolConfig: ToolConfig = { ...options.toolConfig, max_iterations: maxIterations };
   turn.data.set(toolConfigKey, toolConfig);
   const { context } = options;
   const snapshot = createSnapshotter(options.snapshot, context);
 
   let current = turn;
+  let total: Usage | undefined;
   try {
     for (let iteration = 0; iteration < maxIterations; iteration++) {
       await snapshot(current, 'pre_inference');
@@ -63,7 +70,10 @@ export async function runToolLoop(turn: Turn, options: ToolLoopOptions): Promise
             .allowed(toolConfig.allowed_tools)
             .filter((tool) => !modeTools || modeTools.includes(tool.name))
         : [];
+      current.metadata.delete(usageKey);
       current = await options.handler(current, { ...context, tools: advertised, toolConfig });
+      total = addUsage(total, readUsage(current));
+      if (total) current.metadata.set(usageKey, total);
       await snapshot(current, 'post_inference');
 
       const pending = pendingToolCalls(current);
@@ -98,6 +108,15 @@ export async function runToolLoop(turn: Turn, options: ToolLoopOptions): Promise
     throw error;
   } finally {
     await snapshot(current, 'final');
+  }
+}
+
+/** The usage the last engine call wrote; an undecodable value counts as none. */
+function readUsage(turn: Turn): Usage | undefined {
+  try {
+    return turn.metadata.get(usageKey);
+  } catch {
+    return undefined;
   }
 }
 

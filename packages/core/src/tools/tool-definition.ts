@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ToolError } from '../errors/tool-error.js';
+import type { EventMetadata } from '../events/event-metadata.js';
 import type { InferenceEvent } from '../events/inference-event.js';
 
 /** A JSON Schema object, as advertised to models. */
@@ -11,7 +12,9 @@ export interface ToolExecutionContext {
   readonly signal: AbortSignal;
   readonly callId: string;
   readonly toolName: string;
-  /** Publishes an event (e.g. a `log`) with the inference's correlation ids. */
+  /** Correlation metadata of the inference (a fresh `message_id` per call), for events the tool publishes. */
+  readonly metadata: () => EventMetadata;
+  /** Publishes an event (e.g. a `log`); missing correlation ids are filled from {@link metadata}. */
   readonly publish: (event: InferenceEvent) => void;
 }
 
@@ -43,7 +46,10 @@ const toolNamePattern = /^[A-Za-z0-9_-]{1,64}$/;
 export interface DefineToolOptions<Schema extends z.ZodType, Result> {
   name: string;
   description: string;
-  /** Input schema; its JSON Schema (draft 2020-12, no `$ref`s) is what the model sees. */
+  /**
+   * Input schema; its JSON Schema (draft 2020-12, no `$ref`s, the *input* side: fields with `.default()`
+   * are optional) is what the model sees.
+   */
   input: Schema;
   execute(args: z.output<Schema>, context: ToolExecutionContext): Result | Promise<Result>;
   examples?: readonly ToolExample[];
@@ -64,11 +70,9 @@ export function defineTool<Schema extends z.ZodType, Result>(
       `invalid tool name ${JSON.stringify(options.name)}: use 1-64 characters of letters, digits, _ and -`,
     );
   }
-  const parameters = z.toJSONSchema(options.input, {
-    target: 'draft-2020-12',
-    reused: 'inline',
-    unrepresentable: 'any',
-  }) as JsonSchema;
+  const parameters = closeObjects(
+    z.toJSONSchema(options.input, { target: 'draft-2020-12', reused: 'inline', unrepresentable: 'any', io: 'input' }),
+  ) as JsonSchema;
   if (parameters.type !== 'object') {
     throw new ToolError('tool-registration-invalid', `tool ${options.name}: input schema must describe an object`);
   }
@@ -94,4 +98,20 @@ export function defineTool<Schema extends z.ZodType, Result>(
     },
     execute: options.execute,
   };
+}
+
+/**
+ * The input-side JSON Schema leaves objects open (zod strips unknown keys on parse); models should not
+ * invent keys, so every object schema without an explicit `additionalProperties` is closed.
+ */
+function closeObjects(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(closeObjects);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const entries = Object.entries(schema as Record<string, unknown>).map(
+    ([key, value]) => [key, closeObjects(value)] as const,
+  );
+  const out: Record<string, unknown> = Object.fromEntries(entries);
+  if (out.type === 'object' && out.properties !== undefined && !('additionalProperties' in out))
+    out.additionalProperties = false;
+  return out;
 }

@@ -209,4 +209,22 @@ describe('tool executor', () => {
     expect(outcomes[0]).toMatchObject({ errorCode: 'tool-cancelled', error: 'execution cancelled' });
     expect(outcomes[1]?.error).toMatch(/not JSON-serialisable/);
   });
+
+  it('fills correlation ids into events a tool publishes and advertises defaulted fields as optional', async () => {
+    const chatty = defineTool({
+      name: 'chatty',
+      description: 'logs',
+      input: z.object({ level: z.enum(['info', 'warn']).default('info') }),
+      execute: (args, context) => {
+        context.publish({ type: 'log', meta: { message_id: '' }, level: args.level, message: 'working' });
+        return 'ok';
+      },
+    });
+    expect(chatty.parameters).toMatchObject({ type: 'object', additionalProperties: false });
+    expect(chatty.parameters.required ?? []).not.toContain('level');
+    const { promise, events } = run([call('c', 'chatty')], new ToolRegistry([chatty]));
+    await promise;
+    const log = events.find((event) => event.type === 'log');
+    expect(log?.meta).toMatchObject({ message_id: 'm', session_id: 's', inference_id: 'i', turn_id: 't' });
+  });
 });

@@ -144,9 +144,9 @@ async function executeOne(call: PendingToolCall, options: ToolExecutorOptions): 
   const { max_retries, backoff_base_ms, backoff_factor } = options.config.retry_config;
   for (let attempt = 0; ; attempt++) {
     if (options.signal.aborted) return finish({ error: new ToolError('tool-cancelled', 'execution cancelled') });
+    let value: unknown;
     try {
-      const value = await runWithTimeout(tool, args, call, options);
-      return finish({ result: encodeResult(value, call.name) });
+      value = await runWithTimeout(tool, args, call, options);
     } catch (error) {
       const failure = asToolError(error, 'tool-failed', call.name);
       const retry =
@@ -160,8 +160,23 @@ async function executeOne(call: PendingToolCall, options: ToolExecutorOptions): 
       } catch {
         return finish({ error: new ToolError('tool-cancelled', 'context cancelled during retry backoff') });
       }
+      continue;
+    }
+    // Encoding failures are the tool's contract violation, not a transient error: never retried.
+    try {
+      return finish({ result: encodeResult(value, call.name) });
+    } catch (error) {
+      return finish({ error: asToolError(error, 'tool-failed', call.name) });
     }
   }
+}
+
+/** Drops empty correlation fields so they do not overwrite the inference's ids. */
+function stripEmpty(meta: EventMetadata | undefined): Partial<EventMetadata> {
+  if (!meta) return {};
+  return Object.fromEntries(
+    Object.entries(meta).filter(([, value]) => value !== undefined && value !== ''),
+  ) as Partial<EventMetadata>;
 }
 
 async function runWithTimeout(
@@ -188,7 +203,8 @@ async function runWithTimeout(
         signal: controller.signal,
         callId: call.id,
         toolName: call.name,
-        publish: options.publish,
+        metadata: options.metadata,
+        publish: (event) => options.publish({ ...event, meta: { ...options.metadata(), ...stripEmpty(event.meta) } }),
       }),
     );
     return await raceAbort(running, controller.signal, () =>

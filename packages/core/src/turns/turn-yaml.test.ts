@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { TurnError } from '../errors/turn-error.js';
 import { toolCallBlock, toolUseBlock, userBlock } from './block.js';
 import { createTurn } from './turn.js';
-import { loadTurnYaml, saveTurnYaml, turnFromYaml, turnToYaml } from './turn-yaml.js';
+import { loadTurnYaml, saveTurnYaml, turnFromPlain, turnFromYaml, turnToYaml } from './turn-yaml.js';
 import { middlewareKey, sessionIdKey, toolConfigKey, usageKey } from './well-known-keys.js';
 
 const fixtureDir = join(import.meta.dirname, '__fixtures__');
@@ -93,5 +93,11 @@ describe('turn YAML', () => {
 
   it('loads an empty document as an empty turn', () => {
     expect(turnFromYaml('').blocks).toEqual([]);
+  });
+
+  it('refuses non-serialisable store values in plain input', () => {
+    expect(() => turnFromPlain({ blocks: [], metadata: { 'x.y@v1': () => 1 } })).toThrowError(
+      expect.objectContaining({ code: 'value-not-serializable' }),
+    );
   });
 });

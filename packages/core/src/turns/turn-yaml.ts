@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { TurnError } from '../errors/turn-error.js';
 import { type Block, type BlockKind, type BlockPayloads, blockKinds, isBlockKind } from './block.js';
 import { createTurn, type Turn } from './turn.js';
-import { createBlockMetadata, createTurnData, createTurnMetadata } from './typed-store.js';
+import { createBlockMetadata } from './typed-store.js';
 
 /** The YAML format version written by {@link turnToYaml} and accepted by {@link turnFromYaml}. */
 export const turnYamlVersion = 1;
@@ -110,11 +110,9 @@ export function turnFromPlain(value: unknown): Turn {
       `unsupported turn format version ${version} (this build reads version ${turnYamlVersion})`,
     );
   }
-  const turn = createTurn({
-    id: id ?? '',
-    metadata: createTurnMetadata(Object.entries(metadata ?? {})),
-    data: createTurnData(Object.entries(data ?? {})),
-  });
+  const turn = createTurn({ id: id ?? '' });
+  for (const [key, value] of Object.entries(metadata ?? {})) turn.metadata.setRaw(key, value);
+  for (const [key, value] of Object.entries(data ?? {})) turn.data.setRaw(key, value);
   (blocks ?? []).forEach((raw, index) => {
     turn.blocks.push(blockFromPlain(raw, index));
   });
@@ -142,9 +140,15 @@ function blockFromPlain(raw: unknown, index: number): Block {
     id: blockId,
     kind,
     payload: payloadValue,
-    metadata: createBlockMetadata(Object.entries(parsed.data.metadata ?? {})),
+    metadata: loadBlockMetadata(parsed.data.metadata ?? {}),
     ...(role ? { role } : {}),
   } as Block;
+}
+
+function loadBlockMetadata(entries: Record<string, unknown>) {
+  const metadata = createBlockMetadata();
+  for (const [key, value] of Object.entries(entries)) metadata.setRaw(key, value);
+  return metadata;
 }
 
 /** Serialises a Turn to YAML (with `version: 1`). Does not modify the turn. */

@@ -34,7 +34,7 @@ export const providerKey = turnMetaKey(ns, 'provider', 1, z.string());
 export const modelKey = turnMetaKey(ns, 'model', 1, z.string());
 /** Stop reason of the last engine call (`stop`, `tool_calls`, `max_tokens`, ...). */
 export const stopReasonKey = turnMetaKey(ns, 'stop_reason', 1, z.string());
-/** Token usage summed over the inference's engine calls. */
+/** Token usage: engines write their call's usage; the tool loop replaces it with the sum over the inference. */
 export const usageKey = turnMetaKey(ns, 'usage', 1, usageSchema);
 /** Reserved for runtime information (free-form). */
 export const runtimeKey = turnMetaKey(ns, 'runtime', 1, z.unknown());

@@ -7,6 +7,7 @@ const context: ToolExecutionContext = {
   signal: new AbortController().signal,
   callId: 'c1',
   toolName: 'calculator',
+  metadata: () => ({ message_id: 'm1' }),
   publish: () => {},
 };
 
