@@ -1,5 +1,5 @@
-import { type Engine, parseScriptYaml, ScriptedEngine } from '@cricket/core';
 import { readFile } from 'node:fs/promises';
+import { type Engine, parseScriptYaml, ScriptedEngine } from '@cricket/core';
 
 /** Options that choose the engine of a CLI command. */
 export interface EngineSelection {
@@ -14,7 +14,9 @@ export interface EngineSelection {
  * a script file.
  */
 export async function selectEngine(selection: EngineSelection): Promise<Engine> {
-  const script = selection.script ? parseScriptYaml(await readFile(selection.script, 'utf8'), selection.script) : undefined;
+  const script = selection.script
+    ? parseScriptYaml(await readFile(selection.script, 'utf8'), selection.script)
+    : undefined;
   return new ScriptedEngine({
     ...(script ? { script } : {}),
     paceMs: selection.paceMs ?? script?.pace_ms ?? 12,

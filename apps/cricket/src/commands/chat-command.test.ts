@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeEvent } from '@cricket/core';
@@ -10,9 +9,14 @@ const binary = join(import.meta.dirname, '..', '..', 'bin', 'cricket.mjs');
 
 function cricket(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [binary, ...args], { env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [binary, ...args],
+      { env: { ...process.env, NO_COLOR: '1' } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
     child.stdin?.end(input ?? '');
   });
 }
@@ -29,7 +33,10 @@ describe.concurrent('cricket chat', () => {
   it('prints decodable NDJSON events with --json', async () => {
     const result = await cricket(['chat', '--json', '--pace', '0', 'hello']);
     expect(result.code).toBe(0);
-    const events = result.stdout.trim().split('\n').map((line) => decodeEvent(line));
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => decodeEvent(line));
     expect(events[0]?.type).toBe('start');
     expect(events.at(-1)?.type).toBe('final');
     const sessions = new Set(events.map((event) => event.meta.session_id));
@@ -39,7 +46,10 @@ describe.concurrent('cricket chat', () => {
   it('reads one prompt per stdin line and keeps one session', async () => {
     const result = await cricket(['chat', '--json', '--pace', '0'], 'hello\n\nwhat is 2 + 2\n/exit\nnever sent\n');
     expect(result.code).toBe(0);
-    const events = result.stdout.trim().split('\n').map((line) => decodeEvent(line));
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => decodeEvent(line));
     const finals = events.filter((event) => event.type === 'final');
     expect(finals).toHaveLength(3);
     expect(new Set(events.map((event) => event.meta.session_id)).size).toBe(1);

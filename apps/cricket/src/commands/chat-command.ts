@@ -34,7 +34,9 @@ export function registerChatCommand(program: Command): void {
     )
     .argument('[prompt...]', 'the prompt (words are joined with spaces)')
     .option('--script <file>', 'YAML script for the offline scripted engine')
-    .option('--pace <ms>', 'milliseconds between streamed chunks of the scripted engine', (value) => parseNonNegative(value, '--pace'))
+    .option('--pace <ms>', 'milliseconds between streamed chunks of the scripted engine', (value) =>
+      parseNonNegative(value, '--pace'),
+    )
     .option('--system <text>', 'system prompt', defaultSystemPrompt)
     .option('--no-tools', 'do not offer the built-in tools (calculator, current_time)')
     .option('--json', 'print every event as one JSON line (NDJSON) instead of text', false)
@@ -46,7 +48,8 @@ export function registerChatCommand(program: Command): void {
 
 function parseNonNegative(value: string, flag: string): number {
   const number = Number(value);
-  if (!Number.isFinite(number) || number < 0) throw new Error(`${flag} must be a non-negative number, got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(number) || number < 0)
+    throw new Error(`${flag} must be a non-negative number, got ${JSON.stringify(value)}`);
   return number;
 }
 
@@ -90,7 +93,11 @@ async function runChat(prompt: string, options: ChatOptions): Promise<number> {
   if (prompt) return (await ask(prompt)) ? 0 : 1;
 
   const interactive = Boolean(process.stdin.isTTY);
-  const lines = createInterface({ input: process.stdin, output: interactive ? process.stderr : undefined, terminal: interactive });
+  const lines = createInterface({
+    input: process.stdin,
+    output: interactive ? process.stderr : undefined,
+    terminal: interactive,
+  });
   let failures = 0;
   if (interactive) {
     process.stderr.write('Type a message and press Enter. "/exit" or Ctrl+D quits.\n');

@@ -1,5 +1,5 @@
-import { encodeEvent, type EventSink, type InferenceEvent } from '@cricket/core';
 import { styleText } from 'node:util';
+import { type EventSink, encodeEvent, type InferenceEvent } from '@cricket/core';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -54,7 +54,10 @@ export class EventPrinter implements EventSink {
         break;
       case 'tool-call-execution-result':
         this.#line(
-          this.#style(event.tool_result.error ? 'red' : 'green', `← ${event.tool_result.name ?? event.tool_result.id}: ${event.tool_result.result}`),
+          this.#style(
+            event.tool_result.error ? 'red' : 'green',
+            `← ${event.tool_result.name ?? event.tool_result.id}: ${event.tool_result.result}`,
+          ),
         );
         break;
       case 'error':
@@ -63,7 +66,8 @@ export class EventPrinter implements EventSink {
         this.#options.err.write(`${this.#style('red', `error: ${event.error_string}`)}\n`);
         break;
       case 'log':
-        if (event.level === 'warn' || event.level === 'error') this.#options.err.write(`[${event.level}] ${event.message}\n`);
+        if (event.level === 'warn' || event.level === 'error')
+          this.#options.err.write(`[${event.level}] ${event.message}\n`);
         break;
       case 'agent-mode-switch':
         this.#line(this.#style('magenta', `mode: ${event.data.from} → ${event.data.to}`));

@@ -7,6 +7,9 @@ export const profileSummarySchema = z.object({
   provider: z.string().optional(),
   model: z.string().optional(),
   offline: z.boolean().optional(),
+  /** False when the profile cannot be used here (e.g. its API key is not set); `reason` says why. */
+  available: z.boolean().optional(),
+  reason: z.string().optional(),
 });
 export type ProfileSummary = z.infer<typeof profileSummarySchema>;
 
