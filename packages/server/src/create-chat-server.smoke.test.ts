@@ -21,11 +21,20 @@ describe('chat server smoke', () => {
     expect(response.status).toBe(200);
     const final = await socket.waitFor((event) => event.type === 'llm.final');
     expect(final.type === 'llm.final' && final.data.text).toBe('The result of `6 * 7` is **42**.');
-    const seqs = socket.events.filter((event) => event.type !== 'timeline.upsert' && event.seq !== undefined).map((event) => event.seq ?? 0);
+    const seqs = socket.events
+      .filter((event) => event.type !== 'timeline.upsert' && event.seq !== undefined)
+      .map((event) => event.seq ?? 0);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
-    const timeline = (await (await fetch(`${server.url}/timeline?conv_id=c1`)).json()) as { entities: { kind: string }[] };
-    expect(timeline.entities.map((entity) => entity.kind).sort()).toEqual(['message', 'message', 'tool_call', 'tool_result']);
+    const timeline = (await (await fetch(`${server.url}/timeline?conv_id=c1`)).json()) as {
+      entities: { kind: string }[];
+    };
+    expect(timeline.entities.map((entity) => entity.kind).sort()).toEqual([
+      'message',
+      'message',
+      'tool_call',
+      'tool_result',
+    ]);
     socket.close();
   });
 });

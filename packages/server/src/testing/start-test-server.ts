@@ -1,13 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Engine, ScriptedEngine, type Script } from '@cricket/core';
+import { type Engine, type Script, ScriptedEngine } from '@cricket/core';
 import { type ChatServer, type ChatServerOptions, createChatServer } from '../create-chat-server.js';
-import { InMemoryProfileRegistry } from '../profiles/profile-registry.js';
 import type { EngineFactory, Profile } from '../profiles/profile.js';
+import { InMemoryProfileRegistry } from '../profiles/profile-registry.js';
 
 /** Options of {@link startTestServer}. */
-export interface TestServerOptions extends Partial<Omit<ChatServerOptions, 'databasePath' | 'profiles' | 'createEngine'>> {
+export interface TestServerOptions
+  extends Partial<Omit<ChatServerOptions, 'databasePath' | 'profiles' | 'createEngine'>> {
   /** Database file (default: a new temp file); pass the previous one to simulate a restart. */
   databasePath?: string;
   /** Profiles (default: one `default` scripted profile). */
@@ -18,6 +19,8 @@ export interface TestServerOptions extends Partial<Omit<ChatServerOptions, 'data
   paceMs?: number;
   /** Script of the default scripted profile. */
   script?: Script;
+  /** Port to listen on (default 0: a free port); pass the previous server's port to simulate a restart. */
+  port?: number;
 }
 
 /** A server listening on 127.0.0.1 with a temporary SQLite file. */
@@ -50,12 +53,18 @@ export function scriptedProfile(slug = 'default', overrides: Partial<Profile> = 
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const databasePath = options.databasePath ?? join(mkdtempSync(join(tmpdir(), 'cricket-server-')), 'cricket.sqlite');
-  const profiles = new InMemoryProfileRegistry(options.profiles ?? [scriptedProfile('default', options.script ? { script: options.script } : {})]);
+  const profiles = new InMemoryProfileRegistry(
+    options.profiles ?? [scriptedProfile('default', options.script ? { script: options.script } : {})],
+  );
   const createEngine: EngineFactory =
     options.createEngine ??
     ((profile): Engine =>
-      new ScriptedEngine({ model: profile.engine.model, paceMs: options.paceMs ?? 2, ...(profile.script ? { script: profile.script } : {}) }));
-  const { paceMs: _pace, script: _script, ...rest } = options;
+      new ScriptedEngine({
+        model: profile.engine.model,
+        paceMs: options.paceMs ?? 2,
+        ...(profile.script ? { script: profile.script } : {}),
+      }));
+  const { paceMs: _pace, script: _script, port = 0, ...rest } = options;
   const server = await createChatServer({
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     shutdownGraceMs: 2000,
@@ -64,7 +73,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     profiles,
     createEngine,
   });
-  const url = await server.listen({ host: '127.0.0.1', port: 0 });
+  const url = await server.listen({ host: '127.0.0.1', port });
   const wsUrl = `${url.replace(/^http/, 'ws')}/ws`;
   return { server, url, wsUrl, databasePath, close: () => server.close() };
 }

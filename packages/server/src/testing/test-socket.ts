@@ -52,7 +52,10 @@ export function openTestSocket(url: string, headers: Record<string, string> = {}
           const found = events.find(predicate);
           if (found) return Promise.resolve(found);
           return new Promise((resolveWait, rejectWait) => {
-            const timer = setTimeout(() => rejectWait(new Error(`timed out waiting for a frame after ${events.length} frames`)), timeoutMs);
+            const timer = setTimeout(
+              () => rejectWait(new Error(`timed out waiting for a frame after ${events.length} frames`)),
+              timeoutMs,
+            );
             waiters.push({
               predicate,
               resolve: (event) => {
