@@ -1,4 +1,5 @@
 import type { Engine } from '@cricket/core';
+import { AnthropicEngine } from './anthropic/anthropic-engine.js';
 import type { EngineSettings } from './engine-settings.js';
 import { OpenAIChatEngine } from './openai-chat/openai-chat-engine.js';
 import { EngineSettingsError } from './shared/engine-settings-error.js';
@@ -9,6 +10,7 @@ type ProviderEngineFactory = (settings: EngineSettings, options: ProviderEngineO
 /** The network providers and their engines. `scripted` lives in core and is created by the caller. */
 const factories: Partial<Record<EngineSettings['provider'], ProviderEngineFactory>> = {
   'openai-chat': (settings, options) => new OpenAIChatEngine({ ...settings, provider: 'openai-chat' }, options),
+  anthropic: (settings, options) => new AnthropicEngine({ ...settings, provider: 'anthropic' }, options),
 };
 
 /**

@@ -1,5 +1,33 @@
 // Public surface of @cricket/providers. Every export is listed explicitly. Test helpers (replay
 // server, fixtures) live in `@cricket/providers/testing`; the conformance suite is internal.
+export {
+  AnthropicEngine,
+  type AnthropicEngineSettings,
+  anthropicApiVersion,
+  anthropicProvider,
+  createAnthropicEngine,
+} from './anthropic/anthropic-engine.js';
+export { anthropicReasoningProvider } from './anthropic/anthropic-reasoning.js';
+export {
+  type AnthropicSampling,
+  anthropicRejectsTemperatureWithTopP,
+  anthropicThinkingBudgets,
+  defaultAnthropicMaxTokens,
+  resolveAnthropicSampling,
+} from './anthropic/anthropic-sampling.js';
+export {
+  type AnthropicRequest,
+  type AnthropicRequestSettings,
+  anthropicToolChoice,
+  buildAnthropicRequest,
+} from './anthropic/build-anthropic-request.js';
+export {
+  type AnthropicConversionOptions,
+  type ConvertedAnthropicMessages,
+  convertToAnthropicMessages,
+} from './anthropic/convert-to-anthropic-messages.js';
+export { mapAnthropicStopReason } from './anthropic/map-anthropic-stop-reason.js';
+export { mapAnthropicUsage } from './anthropic/map-anthropic-usage.js';
 
 export { createEngine } from './create-engine.js';
 export {
