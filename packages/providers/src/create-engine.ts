@@ -1,6 +1,8 @@
 import type { Engine } from '@cricket/core';
 import { AnthropicEngine } from './anthropic/anthropic-engine.js';
 import type { EngineSettings } from './engine-settings.js';
+import { GeminiEngine } from './gemini/gemini-engine.js';
+import { OllamaEngine } from './ollama/ollama-engine.js';
 import { OpenAIChatEngine } from './openai-chat/openai-chat-engine.js';
 import { EngineSettingsError } from './shared/engine-settings-error.js';
 import type { ProviderEngineOptions } from './shared/provider-engine-options.js';
@@ -11,6 +13,8 @@ type ProviderEngineFactory = (settings: EngineSettings, options: ProviderEngineO
 const factories: Partial<Record<EngineSettings['provider'], ProviderEngineFactory>> = {
   'openai-chat': (settings, options) => new OpenAIChatEngine({ ...settings, provider: 'openai-chat' }, options),
   anthropic: (settings, options) => new AnthropicEngine({ ...settings, provider: 'anthropic' }, options),
+  gemini: (settings, options) => new GeminiEngine({ ...settings, provider: 'gemini' }, options),
+  ollama: (settings, options) => new OllamaEngine({ ...settings, provider: 'ollama' }, options),
 };
 
 /**

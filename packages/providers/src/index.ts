@@ -1,5 +1,6 @@
 // Public surface of @cricket/providers. Every export is listed explicitly. Test helpers (replay
 // server, fixtures) live in `@cricket/providers/testing`; the conformance suite is internal.
+
 export {
   AnthropicEngine,
   type AnthropicEngineSettings,
@@ -28,7 +29,6 @@ export {
 } from './anthropic/convert-to-anthropic-messages.js';
 export { mapAnthropicStopReason } from './anthropic/map-anthropic-stop-reason.js';
 export { mapAnthropicUsage } from './anthropic/map-anthropic-usage.js';
-
 export { createEngine } from './create-engine.js';
 export {
   type EngineEnv,
@@ -42,6 +42,62 @@ export {
   resolveApiKey,
   resolveBaseUrl,
 } from './engine-settings.js';
+export {
+  buildGeminiRequest,
+  type GeminiFunctionCallingMode,
+  type GeminiFunctionDeclaration,
+  type GeminiGenerationConfig,
+  type GeminiRequest,
+  type GeminiRequestBody,
+  type GeminiRequestSettings,
+  geminiThinkingBudgets,
+} from './gemini/build-gemini-request.js';
+export {
+  type ConvertedGeminiContents,
+  convertToGeminiContents,
+  type GeminiContent,
+  type GeminiFunctionCallPart,
+  type GeminiFunctionResponsePart,
+  type GeminiPart,
+  type GeminiTextPart,
+} from './gemini/convert-to-gemini-contents.js';
+export { convertToGeminiSchema, type GeminiSchema, type GeminiSchemaType } from './gemini/convert-to-gemini-schema.js';
+export {
+  createGeminiEngine,
+  defaultGeminiBaseUrl,
+  GeminiEngine,
+  type GeminiEngineSettings,
+  geminiProvider,
+  geminiStreamUrl,
+} from './gemini/gemini-engine.js';
+export {
+  type GeminiThoughtSignature,
+  geminiSignatureProvider,
+  readGeminiSignature,
+} from './gemini/gemini-thought-signature.js';
+export { mapGeminiFinishReason } from './gemini/map-gemini-finish-reason.js';
+export {
+  buildOllamaRequest,
+  type OllamaOptions,
+  type OllamaRequest,
+  type OllamaRequestBody,
+  type OllamaRequestSettings,
+  type OllamaTool,
+} from './ollama/build-ollama-request.js';
+export {
+  type ConvertedOllamaMessages,
+  convertToOllamaMessages,
+  type OllamaMessage,
+  type OllamaToolCall,
+} from './ollama/convert-to-ollama-messages.js';
+export { mapOllamaDoneReason } from './ollama/map-ollama-done-reason.js';
+export {
+  createOllamaEngine,
+  defaultOllamaHost,
+  OllamaEngine,
+  type OllamaEngineSettings,
+  ollamaProvider,
+} from './ollama/ollama-engine.js';
 export {
   buildOpenAIChatRequest,
   isOpenAIReasoningModel,
