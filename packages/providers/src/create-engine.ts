@@ -4,6 +4,7 @@ import type { EngineSettings } from './engine-settings.js';
 import { GeminiEngine } from './gemini/gemini-engine.js';
 import { OllamaEngine } from './ollama/ollama-engine.js';
 import { OpenAIChatEngine } from './openai-chat/openai-chat-engine.js';
+import { OpenAIResponsesEngine } from './openai-responses/openai-responses-engine.js';
 import { EngineSettingsError } from './shared/engine-settings-error.js';
 import type { ProviderEngineOptions } from './shared/provider-engine-options.js';
 
@@ -12,6 +13,8 @@ type ProviderEngineFactory = (settings: EngineSettings, options: ProviderEngineO
 /** The network providers and their engines. `scripted` lives in core and is created by the caller. */
 const factories: Partial<Record<EngineSettings['provider'], ProviderEngineFactory>> = {
   'openai-chat': (settings, options) => new OpenAIChatEngine({ ...settings, provider: 'openai-chat' }, options),
+  'openai-responses': (settings, options) =>
+    new OpenAIResponsesEngine({ ...settings, provider: 'openai-responses' }, options),
   anthropic: (settings, options) => new AnthropicEngine({ ...settings, provider: 'anthropic' }, options),
   gemini: (settings, options) => new GeminiEngine({ ...settings, provider: 'gemini' }, options),
   ollama: (settings, options) => new OllamaEngine({ ...settings, provider: 'ollama' }, options),

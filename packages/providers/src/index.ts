@@ -120,6 +120,31 @@ export {
   type OpenAIChatEngineSettings,
   openAIChatProvider,
 } from './openai-chat/openai-chat-engine.js';
+export {
+  buildOpenAIResponsesRequest,
+  isOpenAIResponsesReasoningModel,
+  type OpenAIResponsesFunctionTool,
+  type OpenAIResponsesRequest,
+  type OpenAIResponsesRequestBody,
+  type OpenAIResponsesRequestSettings,
+} from './openai-responses/build-openai-responses-request.js';
+export {
+  type ConvertedOpenAIResponsesInput,
+  convertToOpenAIResponsesInput,
+  type OpenAIResponsesInputContent,
+  type OpenAIResponsesInputItem,
+  type OpenAIResponsesInputOptions,
+} from './openai-responses/convert-to-openai-responses-input.js';
+export {
+  mapOpenAIResponsesStopReason,
+  mapOpenAIResponsesUsage,
+} from './openai-responses/map-openai-responses-ending.js';
+export {
+  createOpenAIResponsesEngine,
+  OpenAIResponsesEngine,
+  type OpenAIResponsesEngineSettings,
+  openAIResponsesProvider,
+} from './openai-responses/openai-responses-engine.js';
 export { EngineSettingsError, type EngineSettingsErrorCode } from './shared/engine-settings-error.js';
 export {
   InferenceStream,
