@@ -1,0 +1,14 @@
+/**
+ * A fresh idempotency key (a UUIDv4). Uses `crypto.randomUUID` where available and builds one from
+ * `crypto.getRandomValues` otherwise: browsers only offer `randomUUID` in secure contexts, and the UI
+ * may be served over plain http on a LAN.
+ */
+export function createIdempotencyKey(): string {
+  const { crypto } = globalThis;
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
