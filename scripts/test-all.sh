@@ -11,6 +11,18 @@ export npm_config_fund=false npm_config_audit=false
 
 step() { printf '\n== %s\n' "$*"; }
 
+step "install system packages (Chromium for the browser tests)"
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null \
+      || echo "warning: could not install chromium; browser tests will fail"
+  else
+    sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null \
+      || echo "warning: could not install chromium; browser tests will fail"
+  fi
+fi
+
 step "install npm dependencies"
 # `npm install` (not `npm ci`): the registry reachable here serves only this platform's optional
 # binaries (e.g. Biome's), so the lock file cannot list the others and `npm ci` would refuse it.
@@ -34,6 +46,7 @@ run_check() {
   fi
 }
 
+run_check "build the web UI" npm run build --workspace @cricket/web --if-present
 run_check "lint and format (biome)" npx --no-install biome check .
 run_check "typecheck (tsc -b)" npx --no-install tsc -b
 run_check "vocabulary gate (check:terms)" node scripts/check-terms.mjs
