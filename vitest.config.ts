@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: [
       'packages/*/src/**/*.test.ts',
+      'packages/*/src/**/*.test.tsx',
+      'packages/web/e2e/**/*.test.ts',
       'apps/*/src/**/*.test.ts',
       'examples/**/*.test.ts',
       'scripts/**/*.test.ts',
