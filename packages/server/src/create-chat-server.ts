@@ -33,8 +33,11 @@ export interface ChatServerOptions {
   databasePath: string;
   profiles: ProfileRegistry;
   createEngine: EngineFactory;
-  /** Middleware factories by name (profiles refer to them). */
-  middlewares?: Record<string, MiddlewareFactory>;
+  /**
+   * Middleware factories by name (profiles refer to them), or a function building them from the
+   * server's database (e.g. the agent-mode store shares the one SQLite file).
+   */
+  middlewares?: Record<string, MiddlewareFactory> | ((database: CricketDatabase) => Record<string, MiddlewareFactory>);
   /** The tools profiles may offer (default: the built-in `calculator` and `current_time`). */
   tools?: () => ToolDefinition[];
   /** URL prefix everything is mounted under (default `/`). */
@@ -108,7 +111,8 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
   const services: ServerServices = {
     profiles: options.profiles,
     createEngine: options.createEngine,
-    middlewares: options.middlewares ?? {},
+    middlewares:
+      typeof options.middlewares === 'function' ? options.middlewares(database) : (options.middlewares ?? {}),
     tools: options.tools ?? builtinTools,
     pipeline,
     conversations: new SqliteConversationStore(database),

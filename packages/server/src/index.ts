@@ -6,6 +6,15 @@ export { ConversationRuntime } from './conversations/conversation-runtime.js';
 export type { ConversationLimits, ServerLogger, ServerServices } from './conversations/server-services.js';
 export { type ChatServer, type ChatServerOptions, createChatServer } from './create-chat-server.js';
 export { createJsonLogger, type LogLevel } from './logger.js';
+export {
+  type AgentModeStore,
+  contributedTools,
+  createAgentModeMiddlewareFactory,
+  createSqlToolMiddlewareFactory,
+  InMemoryAgentModeStore,
+  SqliteAgentModeStore,
+  type SqlToolMiddlewareFactory,
+} from './middlewares/index.js';
 export type {
   EngineFactory,
   MiddlewareContext,

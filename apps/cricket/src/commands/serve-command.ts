@@ -2,9 +2,16 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { errorMessage } from '@cricket/core';
+import { builtinTools, errorMessage } from '@cricket/core';
 import { createEngine } from '@cricket/providers';
-import { createChatServer, createJsonLogger, type LogLevel } from '@cricket/server';
+import {
+  createAgentModeMiddlewareFactory,
+  createChatServer,
+  createJsonLogger,
+  createSqlToolMiddlewareFactory,
+  type LogLevel,
+  SqliteAgentModeStore,
+} from '@cricket/server';
 import {
   createDefaultProfiles,
   createProfileEngineFactory,
@@ -25,6 +32,7 @@ interface ServeOptions {
   authToken?: string;
   allowedOrigin: string[];
   staticDir?: string;
+  sqlDatabase?: string;
   logLevel: LogLevel;
 }
 
@@ -68,6 +76,10 @@ export function registerServeCommand(program: Command): void {
       collect,
       [],
     )
+    .option(
+      '--sql-database <file>',
+      'SQLite file queried (read-only) by the sql_query tool of profiles using the "sql" middleware',
+    )
     .option('--static-dir <dir>', 'directory of the built web UI (default: packages/web/dist when built)')
     .option('--log-level <level>', 'debug | info | warn | error | silent', 'info')
     .action(async (options: ServeOptions) => {
@@ -96,7 +108,13 @@ async function serve(options: ServeOptions): Promise<number> {
       });
   const authToken = options.authToken ?? process.env.CRICKET_AUTH_TOKEN;
   const staticDir = options.staticDir ?? defaultStaticDir();
+  const sql = options.sqlDatabase ? createSqlToolMiddlewareFactory({ path: options.sqlDatabase }) : undefined;
   const server = await createChatServer({
+    middlewares: (database) => ({
+      agentmode: createAgentModeMiddlewareFactory(new SqliteAgentModeStore(database)),
+      ...(sql ? { sql } : {}),
+    }),
+    tools: () => builtinTools(),
     databasePath: options.db,
     profiles,
     createEngine: createProfileEngineFactory(profiles, (settings) => createEngine(settings)),
@@ -123,7 +141,10 @@ async function serve(options: ServeOptions): Promise<number> {
       stopping = true;
       process.stderr.write(`${signal}: shutting down (finishing or interrupting running answers)\n`);
       server.close().then(
-        () => resolvePromise(0),
+        () => {
+          sql?.close();
+          resolvePromise(0);
+        },
         (error: unknown) => {
           process.stderr.write(`shutdown failed: ${errorMessage(error)}\n`);
           resolvePromise(1);

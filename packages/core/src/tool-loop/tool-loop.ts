@@ -89,7 +89,8 @@ export async function runToolLoop(turn: Turn, options: ToolLoopOptions): Promise
         signal: context.signal,
         publish: (event) => context.sink.publish(event),
         metadata: () => eventMetadataFor(current, context, randomUUID()),
-        extraAllowList: modeTools,
+        // Read again: a middleware (agent mode) may have changed the allowed tools during this call.
+        extraAllowList: readAllowedTools(current),
       });
       appendToolResults(current, batch.outcomes);
       await snapshot(current, 'post_tools');

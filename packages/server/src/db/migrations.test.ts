@@ -14,6 +14,7 @@ const cricketTables = [
   'timeline_entities',
   'turns',
   'chat_requests',
+  'agent_mode_changes',
 ];
 const cricketIndexes = [
   'timeline_entities_by_version',
@@ -22,6 +23,7 @@ const cricketIndexes = [
   'turns_by_session',
   'turns_by_phase',
   'chat_requests_by_conv_status',
+  'idx_agent_mode_changes_session_id_at',
 ];
 
 function schemaDump(db: Database.Database): unknown[] {
@@ -41,7 +43,12 @@ describe('runMigrations', () => {
 
   it('brings a fresh database to the latest version with every table and index', () => {
     const db = file.open();
-    expect(db.migration).toEqual({ fromVersion: 0, toVersion: 1, legacyApplied: [], applied: ['0001-initial-schema'] });
+    expect(db.migration).toEqual({
+      fromVersion: 0,
+      toVersion: 2,
+      legacyApplied: [],
+      applied: ['0001-initial-schema', '0002-agent-mode-changes'],
+    });
     expect(readUserVersion(db.raw)).toBe(cricketMigrations.length);
     for (const table of cricketTables) expect(tableExists(db.raw, table), table).toBe(true);
     for (const index of cricketIndexes) expect(indexExists(db.raw, index), index).toBe(true);
@@ -71,7 +78,7 @@ describe('runMigrations', () => {
     const before = schemaDump(first.raw);
     first.close();
     const second = file.open();
-    expect(second.migration).toEqual({ fromVersion: 1, toVersion: 1, legacyApplied: [], applied: [] });
+    expect(second.migration).toEqual({ fromVersion: 2, toVersion: 2, legacyApplied: [], applied: [] });
     expect(schemaDump(second.raw)).toEqual(before);
     expect(runMigrations(second.raw).applied).toEqual([]);
   });

@@ -19,6 +19,7 @@ describe('openDatabase', () => {
       expect(db.raw.pragma('synchronous', { simple: true })).toBe(1);
       expect(db.raw.pragma('busy_timeout', { simple: true })).toBe(5000);
       expect(db.raw.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(db.raw.pragma('temp_store', { simple: true })).toBe(2);
       expect(db.integrityCheck()).toBe('ok');
     } finally {
       db.close();

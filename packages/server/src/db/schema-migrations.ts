@@ -1,11 +1,12 @@
 import type { LegacyMigration, Migration } from './migration.js';
 import { initialSchemaMigration } from './migrations/0001-initial-schema.js';
+import { agentModeChangesMigration } from './migrations/0002-agent-mode-changes.js';
 
 /**
  * Cricket's versioned migrations, in order: entry `i` has version `i + 1`. Append only; never edit a
  * migration that has shipped (add a new one instead).
  */
-export const cricketMigrations: readonly Migration[] = [initialSchemaMigration];
+export const cricketMigrations: readonly Migration[] = [initialSchemaMigration, agentModeChangesMigration];
 
 /**
  * Legacy pre-migrations for databases written by the reference system, run before

@@ -129,6 +129,15 @@ export function describeTimelineStoreContract(name: string, create: () => Timeli
       expect(ids(store, 'c1', { sinceVersion: 10, limit: 1 })).toEqual(['b']);
     });
 
+    it('cuts a page inside a group of equal versions by id', () => {
+      store.upsert('c1', 10, [message('c', ''), message('a', ''), message('d', ''), message('b', '')], 1);
+      store.upsert('c1', 5, [message('z', '')], 1);
+      expect(ids(store, 'c1', { limit: 2 })).toEqual(['z', 'a']);
+      expect(ids(store, 'c1', { limit: 3 })).toEqual(['z', 'a', 'b']);
+      expect(ids(store, 'c1', { sinceVersion: 5, limit: 2 })).toEqual(['a', 'b']);
+      expect(ids(store, 'c1', { limit: 5 })).toEqual(['z', 'a', 'b', 'c', 'd']);
+    });
+
     it('rejects version 0, negative and fractional versions, and writes nothing', () => {
       expectStoreError(() => store.upsert('c1', 0, [message('a', '')], 1), 'store-invalid-argument');
       expectStoreError(() => store.upsert('c1', -3, [message('a', '')], 1), 'store-invalid-argument');

@@ -4,6 +4,7 @@ import type { CricketDatabase } from '../../db/cricket-database.js';
 import { type CorruptRowHandler, describeDecodeError, warnCorruptRow } from '../corrupt-row.js';
 import type { EventLog, EventLogReadOptions, StoredFrame } from '../event-log.js';
 import { StoreError } from '../store-error.js';
+import { readInteger } from './read-integer.js';
 import { isPrimaryKeyViolation } from './sqlite-constraint.js';
 
 /** Default page size of {@link SqliteEventLog.read}. */
@@ -134,9 +135,9 @@ export class SqliteEventLog implements EventLog {
     return frames;
   }
 
-  /** See {@link EventLog.lastSeq}. */
+  /** See {@link EventLog.lastSeq}. Throws `store-corrupt-row` when the stored maximum is not an integer. */
   lastSeq(convId: string): number {
-    return z.number().int().catch(0).parse(this.#lastSeq.get(convId));
+    return readInteger(this.#lastSeq.get(convId), `event_log max(seq) of ${convId}`);
   }
 }
 

@@ -78,7 +78,7 @@ describe('SqliteTimelineStore', () => {
     raw.close();
 
     const db = file.open();
-    expect(db.migration.applied).toEqual(['0001-initial-schema']);
+    expect(db.migration.applied).toContain('0001-initial-schema');
     const store = new SqliteTimelineStore(db);
     const snapshot = store.snapshot('conv');
     expect(snapshot.version).toBe('9');
@@ -120,13 +120,16 @@ describe('SqliteTimelineStore', () => {
     insert.run('c1', 'wrong-shape', 'message', 3, '{"id":"wrong-shape","kind":"message","message":{"content":42}}');
     insert.run('c1', 'not-object', 'message', 4, '[1,2]');
     insert.run('c1', 'other-id', 'message', 5, '{"id":"someone-else","kind":"message"}');
+    insert.run('c1', 'text-version', 'message', 'six', '{"id":"text-version","kind":"message"}');
     expect(store.snapshot('c1').entities?.map((entity) => entity.id)).toEqual(['good']);
-    expect(reports.map((report) => report.key)).toEqual([
+    expect(reports.map((report) => report.key).sort()).toEqual([
       'c1/broken-json',
-      'c1/wrong-shape',
       'c1/not-object',
       'c1/other-id',
+      'c1/text-version',
+      'c1/wrong-shape',
     ]);
+    expect(store.version('c1')).toBe(5);
     expect(reports.every((report) => report.table === 'timeline_entities' && report.reason !== '')).toBe(true);
     expect(store.entities('c1')).toHaveLength(1);
   });

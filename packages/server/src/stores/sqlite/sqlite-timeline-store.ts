@@ -6,9 +6,9 @@ import {
   type VersionedEntity,
 } from '@cricket/protocol';
 import type BetterSqlite3 from 'better-sqlite3';
-import { z } from 'zod';
 import type { CricketDatabase } from '../../db/cricket-database.js';
 import { type CorruptRowHandler, describeDecodeError, warnCorruptRow } from '../corrupt-row.js';
+import { StoreError } from '../store-error.js';
 import { stampTimelineEntity } from '../timeline-entity-encoding.js';
 import type { TimelineSnapshotOptions, TimelineStore } from '../timeline-store.js';
 import {
@@ -28,16 +28,14 @@ export interface SqliteTimelineStoreOptions {
   closeDatabase?: boolean;
 }
 
-const createdRowSchema = z.tuple([z.number().int(), z.number().int()]);
-const entityRowSchema = z.object({
-  entity_id: z.string(),
-  version: z.number().int(),
-  created_at_ms: z.number().int(),
-  updated_at_ms: z.number().int(),
-  created_version: z.number().int(),
-  entity_json: z.string(),
-});
-type EntityRow = z.infer<typeof entityRowSchema>;
+/** `[entity_id, version, created_at_ms, updated_at_ms, created_version, entity_json]`. */
+type EntityRow = [string, number, number, number, number, string];
+
+/**
+ * The entity body as stored in `entity_json`. The stamp fields come from the columns, so they are not
+ * validated here (their int64 union costs more than the rest of the entity on `/timeline` reads).
+ */
+const entityBodySchema = timelineEntitySchema.omit({ createdAtMs: true, updatedAtMs: true, createdVersion: true });
 
 const entityColumns =
   'entity_id, version, created_at_ms, updated_at_ms, COALESCE(created_version, version) AS created_version, entity_json';
@@ -60,9 +58,10 @@ export class SqliteTimelineStore implements TimelineStore {
   readonly #selectCreated: BetterSqlite3.Statement<[string, string], unknown[]>;
   readonly #upsertEntity: BetterSqlite3.Statement<[string, string, string, number, number, number, string, number]>;
   readonly #bumpVersion: BetterSqlite3.Statement<[string, number]>;
-  readonly #selectVersion: BetterSqlite3.Statement<[string, string], unknown>;
-  readonly #selectSince: BetterSqlite3.Statement<[string, number, number], unknown>;
-  readonly #selectAll: BetterSqlite3.Statement<[string], unknown>;
+  readonly #selectVersion: BetterSqlite3.Statement<[string, string], unknown[]>;
+  readonly #selectSince: BetterSqlite3.Statement<[string, number, number], unknown[]>;
+  readonly #selectAtVersion: BetterSqlite3.Statement<[string, number], unknown[]>;
+  readonly #selectAll: BetterSqlite3.Statement<[string], unknown[]>;
 
   constructor(db: CricketDatabase, options: SqliteTimelineStoreOptions = {}) {
     this.#db = db;
@@ -87,20 +86,28 @@ export class SqliteTimelineStore implements TimelineStore {
       `INSERT INTO timeline_versions (conv_id, version) VALUES (?, ?)
        ON CONFLICT (conv_id) DO UPDATE SET version = max(version, excluded.version)`,
     );
+    // Two scalars: the stored conversation version and the highest integer entity version (text sorts
+    // above every number in SQLite, so the bound keeps a corrupt text version out of the max).
     this.#selectVersion = raw
-      .prepare<[string, string], unknown>(
-        `SELECT max(
-           COALESCE((SELECT version FROM timeline_versions WHERE conv_id = ?), 0),
-           COALESCE((SELECT max(version) FROM timeline_entities WHERE conv_id = ?), 0))`,
+      .prepare<[string, string], unknown[]>(
+        `SELECT (SELECT version FROM timeline_versions WHERE conv_id = ?),
+                (SELECT max(version) FROM timeline_entities WHERE conv_id = ? AND version < 9223372036854775807)`,
       )
-      .pluck(true);
-    this.#selectSince = raw.prepare(
-      `SELECT ${entityColumns} FROM timeline_entities
-       WHERE conv_id = ? AND version > ? ORDER BY version, entity_id LIMIT ?`,
-    );
-    this.#selectAll = raw.prepare(
-      `SELECT ${entityColumns} FROM timeline_entities WHERE conv_id = ? ORDER BY version, entity_id`,
-    );
+      .raw(true);
+    this.#selectSince = raw
+      .prepare<[string, number, number], unknown[]>(
+        `SELECT ${entityColumns} FROM timeline_entities
+         WHERE conv_id = ? AND version > ? ORDER BY version LIMIT ?`,
+      )
+      .raw(true);
+    this.#selectAtVersion = raw
+      .prepare<[string, number], unknown[]>(
+        `SELECT ${entityColumns} FROM timeline_entities WHERE conv_id = ? AND version = ?`,
+      )
+      .raw(true);
+    this.#selectAll = raw
+      .prepare<[string], unknown[]>(`SELECT ${entityColumns} FROM timeline_entities WHERE conv_id = ? ORDER BY version`)
+      .raw(true);
   }
 
   /** See {@link TimelineStore.upsert}. One statement per entity plus one for the conversation version. */
@@ -112,7 +119,9 @@ export class SqliteTimelineStore implements TimelineStore {
       const stamped = entities.map((entity) => {
         const existing = this.#selectCreated.get(convId, entity.id);
         const [createdAtMs, createdVersion] =
-          existing === undefined ? firstWriteCreation(entity, updatedAtMs, version) : createdRowSchema.parse(existing);
+          existing === undefined
+            ? firstWriteCreation(entity, updatedAtMs, version)
+            : storedCreation(convId, entity.id, existing);
         const result = stampTimelineEntity(entity, { createdAtMs, updatedAtMs, createdVersion });
         const json = JSON.stringify(result);
         this.#upsertEntity.run(convId, entity.id, entity.kind, createdAtMs, updatedAtMs, version, json, createdVersion);
@@ -123,30 +132,55 @@ export class SqliteTimelineStore implements TimelineStore {
     });
   }
 
-  /** See {@link TimelineStore.snapshot}. */
+  /**
+   * See {@link TimelineStore.snapshot}. SQL returns rows in index order (by version); ties are ordered
+   * by id here, which is cheaper than SQLite's sorter on a 10k-entity page. When the page is full, the
+   * whole group of the last version is fetched so the (version, id) order decides what makes the cut.
+   */
   snapshot(convId: string, options?: TimelineSnapshotOptions): TimelineSnapshot {
     const { sinceVersion, limit } = resolveSnapshotOptions(options);
+    let rows = this.#rows(convId, this.#selectSince.all(convId, sinceVersion, limit));
+    const last = rows.length === limit ? rows[rows.length - 1] : undefined;
+    if (last !== undefined) {
+      const tieGroup = this.#rows(convId, this.#selectAtVersion.all(convId, last[1]));
+      rows = rows.filter((row) => row[1] !== last[1]).concat(tieGroup);
+    }
+    rows.sort(compareRows);
+    if (rows.length > limit) rows.length = limit;
     const entities: TimelineEntity[] = [];
-    for (const row of this.#selectSince.all(convId, sinceVersion, limit)) {
-      const decoded = this.#decode(convId, row);
-      if (decoded !== undefined) entities.push(decoded.entity);
+    for (const row of rows) {
+      const entity = this.#decode(convId, row);
+      if (entity !== undefined) entities.push(entity);
     }
     return buildTimelineSnapshot(convId, this.version(convId), this.#now(), entities);
   }
 
-  /** See {@link TimelineStore.entities}: ordered by (version, id); corrupt rows skipped. */
+  /** See {@link TimelineStore.entities}: ordered by (version, id); corrupt rows skipped and reported. */
   entities(convId: string): VersionedEntity[] {
+    const rows = this.#rows(convId, this.#selectAll.all(convId)).sort(compareRows);
     const out: VersionedEntity[] = [];
-    for (const row of this.#selectAll.all(convId)) {
-      const decoded = this.#decode(convId, row);
-      if (decoded !== undefined) out.push(decoded);
+    for (const row of rows) {
+      const entity = this.#decode(convId, row);
+      if (entity !== undefined) out.push({ entity, version: row[1] });
     }
     return out;
   }
 
-  /** See {@link TimelineStore.version}: the stored version, or the highest entity version if larger. */
+  /**
+   * See {@link TimelineStore.version}: the stored version, or the highest entity version if larger (a
+   * database where they disagree still reports what its entities say). A non-integer stored version is
+   * reported as a corrupt row and ignored.
+   */
   version(convId: string): number {
-    return z.number().int().catch(0).parse(this.#selectVersion.get(convId, convId));
+    const [stored, highest] = this.#selectVersion.get(convId, convId) ?? [];
+    if (stored !== null && stored !== undefined && !isInteger(stored)) {
+      this.#onCorruptRow({
+        table: 'timeline_versions',
+        key: convId,
+        reason: `version is not an integer: ${String(stored)}`,
+      });
+    }
+    return Math.max(isInteger(stored) ? stored : 0, isInteger(highest) ? highest : 0);
   }
 
   /** Closes the database when the store was created with `closeDatabase: true`; otherwise nothing. */
@@ -154,16 +188,29 @@ export class SqliteTimelineStore implements TimelineStore {
     if (this.#closeDatabase) this.#db.close();
   }
 
-  #decode(convId: string, value: unknown): VersionedEntity | undefined {
-    const row = entityRowSchema.safeParse(value);
-    if (!row.success) {
-      this.#report(convId, rowKey(value), describeDecodeError(row.error));
-      return undefined;
+  /**
+   * Checks the column types of raw rows; rows that fail are reported and dropped. By hand rather than
+   * with a zod tuple: on a 10k-entity `/timeline` read the tuple cost more than decoding the entities.
+   * `entity_json` itself is decoded with zod in {@link decodeEntity}.
+   */
+  #rows(convId: string, values: unknown[][]): EntityRow[] {
+    const rows: EntityRow[] = [];
+    for (const value of values) {
+      if (isEntityRow(value)) {
+        rows.push(value);
+      } else {
+        const key = typeof value[0] === 'string' ? value[0] : '?';
+        this.#report(convId, key, 'a column has the wrong type (expected text id/json and integer versions/times)');
+      }
     }
+    return rows;
+  }
+
+  #decode(convId: string, row: EntityRow): TimelineEntity | undefined {
     try {
-      return { entity: decodeEntity(row.data), version: row.data.version };
+      return decodeEntity(row);
     } catch (error) {
-      this.#report(convId, row.data.entity_id, describeDecodeError(error));
+      this.#report(convId, row[0], describeDecodeError(error));
       return undefined;
     }
   }
@@ -173,23 +220,43 @@ export class SqliteTimelineStore implements TimelineStore {
   }
 }
 
-/** Decodes `entity_json`; the store-managed columns win over the JSON for the stamp fields. */
-function decodeEntity(row: EntityRow): TimelineEntity {
-  const parsed: unknown = JSON.parse(row.entity_json);
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new Error('entity_json is not a JSON object');
-  }
-  const entity = timelineEntitySchema.parse({
-    ...parsed,
-    createdAtMs: int64(row.created_at_ms),
-    updatedAtMs: int64(row.updated_at_ms),
-    createdVersion: int64(row.created_version),
-  });
-  if (entity.id !== row.entity_id) throw new Error(`entity_json id ${entity.id} differs from the row key`);
-  return entity;
+/** `[created_at_ms, created_version]` of a stored row; throws `store-corrupt-row` when they are not integers. */
+function storedCreation(convId: string, entityId: string, [createdAtMs, createdVersion]: unknown[]): [number, number] {
+  if (isInteger(createdAtMs) && isInteger(createdVersion)) return [createdAtMs, createdVersion];
+  throw new StoreError(
+    'store-corrupt-row',
+    `timeline entity ${convId}/${entityId}: created_at_ms or created_version is not an integer`,
+  );
 }
 
-function rowKey(value: unknown): string {
-  if (typeof value === 'object' && value !== null && 'entity_id' in value) return String(value.entity_id);
-  return '?';
+function isInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value);
+}
+
+function isEntityRow(value: unknown[]): value is EntityRow {
+  return (
+    typeof value[0] === 'string' &&
+    isInteger(value[1]) &&
+    isInteger(value[2]) &&
+    isInteger(value[3]) &&
+    isInteger(value[4]) &&
+    typeof value[5] === 'string'
+  );
+}
+
+/** Snapshot order on rows: version, then entity id (see `compareVersionThenId`). */
+function compareRows(a: EntityRow, b: EntityRow): number {
+  if (a[1] !== b[1]) return a[1] - b[1];
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+
+/** Decodes `entity_json` with the protocol schema; the stamp fields come from the store's columns. */
+function decodeEntity([entityId, , createdAtMs, updatedAtMs, createdVersion, json]: EntityRow): TimelineEntity {
+  const parsed: unknown = JSON.parse(json);
+  const entity: TimelineEntity = entityBodySchema.parse(parsed);
+  if (entity.id !== entityId) throw new Error(`entity_json id ${entity.id} differs from the row key`);
+  entity.createdAtMs = int64(createdAtMs);
+  entity.updatedAtMs = int64(updatedAtMs);
+  entity.createdVersion = int64(createdVersion);
+  return entity;
 }
