@@ -16,4 +16,6 @@ export type ChatOutcome =
   | { kind: 'replayed'; response: ChatResponse; httpStatus: 200 | 202 }
   | { kind: 'conflict'; message: string }
   | { kind: 'queue-full'; message: string }
-  | { kind: 'unavailable'; message: string };
+  | { kind: 'unavailable'; message: string }
+  /** The inference could not start (engine or middleware construction failed). */
+  | { kind: 'failed'; message: string };

@@ -15,6 +15,7 @@ import {
   turnToYaml,
 } from '@cricket/core';
 import type { ChatResponse } from '@cricket/protocol';
+import { contributedTools } from '../middlewares/index.js';
 import { applyOverrides, isStepModeRequested } from '../profiles/apply-overrides.js';
 import type { Profile } from '../profiles/profile.js';
 import type { ConversationRecord } from '../stores/conversation-store.js';
@@ -116,6 +117,10 @@ export class ConversationRuntime {
     const record = this.#newRecord(submission, 'running', { status: 'running', ...base }, now);
     this.#services.requests.insert(record);
     this.#start(record);
+    // Fix: an inference that could not even start (engine or middleware construction failed) was
+    // answered 200 with `status: "error"`; it is a server-side failure (reference: 500). The error
+    // frame and entity are still emitted, and the record keeps `error` for replays.
+    if (record.status === 'error') return { kind: 'failed', message: record.error ?? 'unknown error' };
     return { kind: 'started', response: record.response };
   }
 
@@ -224,7 +229,7 @@ export class ConversationRuntime {
       record.status = 'error';
       record.error = errorMessage(error);
       const alreadyShown = inferenceId !== undefined && this.#inferencesWithErrorFrame.has(inferenceId);
-      if (!alreadyShown) this.#emitError(error, inferenceId ?? record.idempotencyKey);
+      if (!alreadyShown) this.#emitError(error, inferenceId ?? record.idempotencyKey, inferenceId);
     }
     if (inferenceId) this.#inferencesWithErrorFrame.delete(inferenceId);
     record.completedAtMs = services.now();
@@ -240,8 +245,12 @@ export class ConversationRuntime {
     this.drain();
   }
 
-  #emitError(error: unknown, inferenceId: string): void {
-    const id = `error-${inferenceId}`;
+  /**
+   * `key` names the error entity; `inferenceId` is set only when an inference exists (a start failure
+   * has none — its idempotency key used to be reported as the inference id).
+   */
+  #emitError(error: unknown, key: string, inferenceId: string | undefined): void {
+    const id = `error-${key}`;
     this.#services.pipeline.emit(
       this.convId,
       {
@@ -252,10 +261,10 @@ export class ConversationRuntime {
           message: errorMessage(error),
           code: isCricketError(error) ? error.code : 'internal',
           blame: isCricketError(error) ? error.blame : 'system',
-          inferenceId,
+          ...(inferenceId ? { inferenceId } : {}),
         },
       },
-      { sessionId: this.sessionId, inferenceId },
+      { sessionId: this.sessionId, ...(inferenceId ? { inferenceId } : {}) },
     );
   }
 
@@ -273,11 +282,13 @@ export class ConversationRuntime {
       if (!factory) throw new Error(`unknown middleware: ${spec.name}`);
       return factory(spec.config ?? {}, context);
     });
-    const tools = services.tools().filter((tool) => profile.tools === null || profile.tools.includes(tool.name));
+    const offered = services.tools().filter((tool) => profile.tools === null || profile.tools.includes(tool.name));
+    // Middlewares may contribute tools (the SQL tool); naming the middleware in the profile opts in.
+    const registry = new ToolRegistry(offered).merge(new ToolRegistry(middlewares.flatMap(contributedTools)));
     return createEngineBuilder({
       engine: services.createEngine(profile),
       middlewares: [toolResultReorderMiddleware(), ...middlewares, systemPromptMiddleware(profile.systemPrompt)],
-      registry: new ToolRegistry(tools),
+      registry,
       ...(profile.toolConfig ? { toolConfig: profile.toolConfig } : {}),
       ...(profile.maxIterations ? { maxIterations: profile.maxIterations } : {}),
       sinks: [{ publish: (event: InferenceEvent) => this.#onEvent(event) }],

@@ -55,8 +55,12 @@ function handleChat(request: FastifyRequest, reply: FastifyReply, context: Route
       `prompt is ${prompt.length} characters; the limit is ${maxPromptChars}`,
     );
   }
-  const convId = body.conv_id?.trim() || randomUUID();
   const idempotencyKey = readIdempotencyKey(request, body.idempotency_key);
+  // Fix: a known key is answered by the conversation that owns its record. Resolving the body's
+  // conv_id (or a fresh UUID when a retry omits it) first created an empty phantom conversation on
+  // every replay or 422.
+  const previous = context.services.requests.get(idempotencyKey);
+  const convId = previous?.convId ?? (body.conv_id?.trim() || randomUUID());
   const profileSlug = resolveProfile(request, context, convId);
   const profile = context.services.profiles.get(profileSlug);
   if (!profile) return sendError(reply, 404, 'unknown_profile', `unknown profile ${JSON.stringify(profileSlug)}`);
@@ -71,8 +75,17 @@ function handleChat(request: FastifyRequest, reply: FastifyReply, context: Route
     const status = code === 'overrides-not-allowed' ? 403 : 400;
     return sendError(reply, status, status === 403 ? 'forbidden' : 'invalid_parameter', (error as Error).message);
   }
+  // Fix: the profile is part of the request (the record's contract says so): the same key sent to
+  // another profile is a different request (422), not a replay of an answer from the first profile.
   const requestHash = createHash('sha256')
-    .update(JSON.stringify({ prompt, conv_id: body.conv_id?.trim() ?? '', overrides: body.overrides ?? null }))
+    .update(
+      JSON.stringify({
+        prompt,
+        conv_id: body.conv_id?.trim() ?? '',
+        profile: profile.slug,
+        overrides: body.overrides ?? null,
+      }),
+    )
     .digest('hex');
 
   const runtime = context.manager.getOrCreate(convId, profile.slug);
@@ -96,6 +109,8 @@ function handleChat(request: FastifyRequest, reply: FastifyReply, context: Route
       return sendError(reply, 429, 'queue_full', outcome.message);
     case 'unavailable':
       return sendError(reply, 503, 'unavailable', outcome.message);
+    case 'failed':
+      return sendError(reply, 500, 'internal_error', `start session inference failed: ${outcome.message}`);
   }
 }
 

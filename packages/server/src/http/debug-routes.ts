@@ -84,16 +84,20 @@ export function registerDebugRoutes(app: FastifyInstance, context: RouteContext)
     }),
   );
 
+  // Fix: every state-changing debug route checks the Origin first (disable and continue did not check
+  // it at all, so any web page could release or resume a paused inference).
   app.post('/api/debug/step/enable', (request, reply) => {
-    const target = resolveSession(request.body, context);
-    if ('error' in target) return sendError(reply, 400, 'missing_parameter', target.error);
     const origin = checkOrigin(context.guards, request.headers);
     if (!origin.ok) return sendError(reply, origin.status, origin.code, origin.message);
+    const target = resolveSession(request.body, context);
+    if ('error' in target) return sendError(reply, 400, 'missing_parameter', target.error);
     services.stepController.enable(target.sessionId, target.convId ? { conversation_id: target.convId } : {});
     return reply.send({ ok: true, session_id: target.sessionId, conv_id: target.convId ?? '' });
   });
 
   app.post('/api/debug/step/disable', (request, reply) => {
+    const origin = checkOrigin(context.guards, request.headers);
+    if (!origin.ok) return sendError(reply, origin.status, origin.code, origin.message);
     const target = resolveSession(request.body, context);
     if ('error' in target) return sendError(reply, 400, 'missing_parameter', target.error);
     services.stepController.disable(target.sessionId);
@@ -101,6 +105,8 @@ export function registerDebugRoutes(app: FastifyInstance, context: RouteContext)
   });
 
   app.post('/api/debug/continue', (request, reply) => {
+    const origin = checkOrigin(context.guards, request.headers);
+    if (!origin.ok) return sendError(reply, origin.status, origin.code, origin.message);
     const body = (request.body ?? {}) as { pause_id?: unknown; conv_id?: unknown };
     const pauseId = typeof body.pause_id === 'string' ? body.pause_id.trim() : '';
     if (!pauseId) return sendError(reply, 400, 'missing_parameter', 'missing pause_id');

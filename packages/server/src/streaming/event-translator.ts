@@ -8,6 +8,8 @@ export type UnsequencedSemEvent = SemEvent extends infer E ? (E extends SemEvent
 interface StreamState {
   /** `llm.start` has been sent for this message id. */
   started: boolean;
+  /** Text streamed so far (the last `cumulative`), to close the message if the call fails. */
+  text: string;
   /** `llm.thinking.start` sent and not yet closed. */
   thinkingOpen: boolean;
 }
@@ -33,6 +35,7 @@ export class EventTranslator {
         if (!event.delta && !event.completion) return [];
         const out = this.#closeThinking(id);
         out.push(...this.#ensureStarted(id, event.meta));
+        this.#state(id).text = event.completion;
         out.push({
           type: 'llm.delta',
           id,
@@ -66,7 +69,18 @@ export class EventTranslator {
       }
       case 'error': {
         const out = this.#closeThinking(id);
+        const state = this.#streams.get(id);
         this.#streams.delete(id);
+        // Fix: a call that fails after streaming text never sends `final`, which left the assistant
+        // message `streaming` forever (live and in /timeline). Close it with the text that streamed.
+        if (state?.started) {
+          out.push({
+            type: 'llm.final',
+            id,
+            data: { id, text: state.text },
+            ...metadataOf({ ...event.meta, stop_reason: 'error' }, true),
+          });
+        }
         const errorId = `error-${id}`;
         out.push({
           type: 'error',
@@ -169,7 +183,7 @@ export class EventTranslator {
   #state(id: string): StreamState {
     let state = this.#streams.get(id);
     if (!state) {
-      state = { started: false, thinkingOpen: false };
+      state = { started: false, text: '', thinkingOpen: false };
       this.#streams.set(id, state);
     }
     return state;

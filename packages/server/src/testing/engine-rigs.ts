@@ -2,7 +2,15 @@
 // OpenAI Chat engine talking to a fake OpenAI-compatible server that replays recorded transcripts
 // (`packages/providers/src/openai-chat/__fixtures__`) with seeded random chunk boundaries. Each
 // scenario behaves the same on both, so tests use `describe.each(engineCases)`. Test-only.
-import { defineTool, type Engine, type Script, ScriptedEngine, sleep, type ToolDefinition } from '@cricket/core';
+import {
+  defineTool,
+  demoStep,
+  type Engine,
+  type Script,
+  ScriptedEngine,
+  sleep,
+  type ToolDefinition,
+} from '@cricket/core';
 import { createEngine } from '@cricket/providers';
 import { fixtureResponse, type ReplayResponse, type ReplayServer, startReplayServer } from '@cricket/providers/testing';
 import { z } from 'zod';
@@ -28,6 +36,8 @@ export interface EngineRig {
   prompt: string;
   /** The complete answer text of a scenario that completes. */
   answer: string;
+  /** What the `fail` scenario streams before the provider fails. */
+  failurePartial: string;
   /** A prompt that answers {@link EngineRig.nextAnswer} once the scenario's inference is over. */
   nextPrompt: string;
   nextAnswer: string;
@@ -48,14 +58,16 @@ export interface EngineCase {
 export const shortAnswer = 'Hello! How can I help you today?';
 /** What `fail` streams before failing (the text of OpenAI's `stream-error.sse`). */
 export const failurePartial = 'Hello! How';
+/** What the demo rules' `/fail` prompt streams before failing. */
+const demoFailurePartial = 'Starting an answer that will fail';
 
-/** A long deterministic answer (~3 KB) streamed in many small deltas. */
+/** A long deterministic answer (~2 KB) streamed in many small deltas. */
 export const longAnswer = Array.from(
-  { length: 48 },
+  { length: 32 },
   (_, index) => `Sentence ${index + 1} of the long answer arrives a few words at a time. `,
 ).join('');
 
-const longDeltas = splitEvery(longAnswer, 8);
+const longDeltas = splitEvery(longAnswer, 12);
 
 function splitEvery(text: string, size: number): string[] {
   const out: string[] = [];
@@ -94,7 +106,7 @@ function scriptFor(scenario: Scenario): Script {
       case 'tool-throws':
       case 'slow-tool':
         return [toolCall, { text: shortAnswer }];
-      case 'fail':
+      case 'fail': // unused: `fail` plays the demo rules' `/fail` prompt (see scriptedCase)
         return [{ text: failurePartial, error: 'scripted failure: the provider fell over' }];
       case 'fail-after-tool':
         return [toolCall, { error: 'scripted failure after the tool call' }];
@@ -103,7 +115,7 @@ function scriptFor(scenario: Scenario): Script {
   return {
     model: 'scripted-test',
     pace_ms: 0,
-    chunk_chars: 8,
+    chunk_chars: scenario === 'long' ? 12 : 8,
     rules: [{ match: '^echo ', steps: [{ text: 'Echo: {{prompt}}' }] }, { steps }],
   };
 }
@@ -112,13 +124,16 @@ const scriptedCase: EngineCase = {
   name: 'scripted',
   async start(scenario, options = {}) {
     const toolCalls: { city: string }[] = [];
+    // `fail` uses the built-in demo rules (no script): their `/fail` prompt streams a little text,
+    // then the engine call fails.
+    const demo = scenario === 'fail';
     const script = scriptFor(scenario);
-    const paceMs = scenario === 'long' ? 3 : 1;
+    const paceMs = scenario === 'long' ? 2 : 1;
     const server = await startTestServer({
       logger: quiet,
       tools: () => [weatherTool(scenario, toolCalls)],
       ...options,
-      profiles: [scriptedProfile('default', { script })],
+      profiles: [scriptedProfile('default', demo ? {} : { script })],
       createEngine: (profile): Engine =>
         new ScriptedEngine({
           model: profile.engine.model,
@@ -126,12 +141,18 @@ const scriptedCase: EngineCase = {
           ...(profile.script ? { script: profile.script } : {}),
         }),
     });
+    const demoInput = { prompt: 'echo next', round: 0, tools: ['get_weather'], results: [] };
     return {
       server,
-      prompt: scenario === 'long' ? 'please write a long answer' : `scenario ${scenario}`,
+      prompt: demo
+        ? '/fail the provider fell over'
+        : scenario === 'long'
+          ? 'please write a long answer'
+          : `scenario ${scenario}`,
       answer: scenario === 'long' ? longAnswer : shortAnswer,
+      failurePartial: demo ? demoFailurePartial : failurePartial,
       nextPrompt: 'echo next',
-      nextAnswer: 'Echo: echo next',
+      nextAnswer: demo ? (demoStep(demoInput).text ?? '') : 'Echo: echo next',
       toolCalls,
       close: () => server.close(),
     };
@@ -229,6 +250,7 @@ const openAiCase: EngineCase = {
       replay,
       prompt: scenario === 'long' ? 'please write a long answer' : `scenario ${scenario}`,
       answer: scenario === 'long' ? longAnswer : shortAnswer,
+      failurePartial,
       // The replay route repeats its last response: `text-only.sse`.
       nextPrompt: 'echo next',
       nextAnswer: shortAnswer,

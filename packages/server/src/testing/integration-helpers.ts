@@ -3,7 +3,7 @@
 // frames with the protocol's `TimelineState` exactly as a browser tab does. Test-only; not exported
 // from `@cricket/server/testing`.
 
-import type { Script } from '@cricket/core';
+import { defineTool, type Script, type ToolDefinition } from '@cricket/core';
 import {
   parseSemFrame,
   type SemEvent,
@@ -12,6 +12,7 @@ import {
   TimelineState,
 } from '@cricket/protocol';
 import WebSocket from 'ws';
+import { z } from 'zod';
 import type { Profile } from '../profiles/profile.js';
 import { scriptedProfile, startTestServer, type TestServer, type TestServerOptions } from './start-test-server.js';
 import type { TestSocket } from './test-socket.js';
@@ -33,7 +34,7 @@ export interface HttpOptions {
   /** Sent as is. */
   raw?: string;
   headers?: Record<string, string>;
-  redirect?: RequestRedirect;
+  redirect?: 'follow' | 'manual' | 'error';
 }
 
 /** One HTTP request with the global `fetch`; never throws on an error status. */
@@ -303,20 +304,84 @@ export class HydratingClient {
   }
 }
 
-/** A long text the route fixtures stream for prompts starting with `slow` (~190 chunks). */
+/** A long text the route fixtures stream for prompts starting with `slow` (~75 chunks). */
 export const slowText = Array.from({ length: 40 }, (_, index) => `Line ${index + 1} of a slow answer. `).join('');
 
 /**
+ * A tool that blocks until the test lets it through: each call waits for one {@link Gate.release}
+ * (or for {@link Gate.open}, which lets every call through from then on) or for cancellation. Holding
+ * an inference inside it makes "busy" states deterministic without timing assumptions.
+ */
+export interface Gate {
+  tool: ToolDefinition;
+  /** Calls currently waiting. */
+  readonly waiting: number;
+  /** Lets the oldest waiting call (or, if none waits, the next call) through. */
+  release(): void;
+  /** Lets every call through, now and later. */
+  open(): void;
+}
+
+export function createGate(): Gate {
+  const waiters: (() => void)[] = [];
+  let permits = 0;
+  let opened = false;
+  const tool = defineTool({
+    name: 'gate',
+    description: 'Waits until the test opens the gate.',
+    input: z.object({}),
+    async execute(_args, context) {
+      if (opened) return { passed: true };
+      if (permits > 0) {
+        permits--;
+        return { passed: true };
+      }
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = () => {
+          const index = waiters.indexOf(pass);
+          if (index >= 0) waiters.splice(index, 1);
+          reject(new Error('cancelled at the gate'));
+        };
+        const pass = () => {
+          context.signal.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        waiters.push(pass);
+        context.signal.addEventListener('abort', onAbort, { once: true });
+      });
+      return { passed: true };
+    },
+  }) as ToolDefinition;
+  return {
+    tool,
+    get waiting() {
+      return waiters.length;
+    },
+    release() {
+      const next = waiters.shift();
+      if (next) next();
+      else permits++;
+    },
+    open() {
+      opened = true;
+      for (const pass of waiters.splice(0)) pass();
+    },
+  };
+}
+
+/**
  * A script that names its profile in every answer (so tests see which profile answered):
- * `slow…` streams {@link slowText}, `/fail…` fails after a little text, anything else answers
+ * `hold…` calls the `gate` tool (see {@link createGate}) and then answers `held: <prompt>`; `slow…`
+ * streams {@link slowText}; `/fail…` fails after a little text; anything else answers
  * `<name> answers: <prompt>`.
  */
 export function echoScript(name: string): Script {
   return {
     model: `scripted-${name}`,
     pace_ms: 0,
-    chunk_chars: 8,
+    chunk_chars: 16,
     rules: [
+      { match: '^hold', steps: [{ tool_calls: [{ name: 'gate', args: {} }] }, { text: 'held: {{prompt}}' }] },
       { match: '^slow', steps: [{ text: slowText }] },
       { match: '^/fail', steps: [{ text: 'partial', error: 'requested failure' }] },
       { steps: [{ text: `${name} answers: {{prompt}}` }] },

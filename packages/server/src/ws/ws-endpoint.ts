@@ -48,6 +48,10 @@ export function attachWebSocketEndpoint(server: Server, options: WebSocketEndpoi
 
 function join(ws: WebSocket, url: URL, request: IncomingMessage, options: WebSocketEndpointOptions): void {
   const { services, manager, hub } = options;
+  // Fix: listen for errors before anything else. A bad frame (oversized, unmasked) that arrives while
+  // a join is being refused emitted 'error' on a socket without a listener: an uncaught exception
+  // that killed the process. `ws` closes the socket itself (1009/1002); we only forget it.
+  ws.on('error', () => hub.remove(ws));
   const convId = (url.searchParams.get('conv_id') ?? '').trim();
   if (!convId) {
     refuse(ws, 'missing conv_id');
@@ -84,7 +88,6 @@ function join(ws: WebSocket, url: URL, request: IncomingMessage, options: WebSoc
     const pong: WsPong = { convId, serverTime: String(at) };
     hub.send(ws, JSON.stringify({ sem: true, event: { type: 'ws.pong', id: `ws.pong:${convId}:${at}`, data: pong } }));
   });
-  ws.on('error', () => hub.remove(ws));
 }
 
 /** `ping`, `{"type":"ws.ping"}` or `{"sem":true,"event":{"type":"ws.ping"}}` (type case-insensitive). */
