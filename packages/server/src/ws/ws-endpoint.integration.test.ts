@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
   getJson,
+  legacySessionField,
   postJson,
   settle,
   sleep,
@@ -186,7 +187,7 @@ describe.concurrent('WebSocket endpoint', () => {
       const base = server.wsUrl.replace(/\/ws$/, '');
       expect(await upgradeStatus(`${base}/wsx?conv_id=a`)).toBe(404);
       expect(await upgradeStatus(`${base}/chat?conv_id=a`)).toBe(404);
-      expect(await upgradeStatus(`${server.wsUrl}?conv_id=a&run_id=legacy`)).toBe(101);
+      expect(await upgradeStatus(`${server.wsUrl}?conv_id=a&${legacySessionField}=legacy`)).toBe(101);
     });
   });
 });
