@@ -89,6 +89,7 @@ function pipelineRows(dir: string): BenchFigure[] {
         },
         read: (convId, options) => eventLog.read(convId, options),
         lastSeq: (convId) => eventLog.lastSeq(convId),
+        latestForEntity: (convId, entityId) => eventLog.latestForEntity(convId, entityId),
       },
       timeline: {
         upsert: (convId, version, entities, nowMs) => {

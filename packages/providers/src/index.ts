@@ -100,7 +100,6 @@ export {
 } from './ollama/ollama-engine.js';
 export {
   buildOpenAIChatRequest,
-  isOpenAIReasoningModel,
   type OpenAIChatRequest,
   type OpenAIChatRequestBody,
   type OpenAIChatRequestSettings,
@@ -122,7 +121,6 @@ export {
 } from './openai-chat/openai-chat-engine.js';
 export {
   buildOpenAIResponsesRequest,
-  isOpenAIResponsesReasoningModel,
   type OpenAIResponsesFunctionTool,
   type OpenAIResponsesRequest,
   type OpenAIResponsesRequestBody,
@@ -152,14 +150,17 @@ export {
   type SamplingMetadata,
   type StreamedToolCall,
   type StreamOutcome,
+  type StreamOutputBlock,
 } from './shared/inference-stream.js';
 export { type NdjsonReadOptions, readNdjsonStream } from './shared/ndjson-stream.js';
+export { isOpenAIReasoningModel } from './shared/openai-reasoning-model.js';
 export {
   defaultMaxRetries,
   defaultMaxRetryDelayMs,
   defaultRetryBaseDelayMs,
   type PostJsonStreamOptions,
   parseRetryAfter,
+  parseRetryInfoDelay,
   postJsonStream,
   type RetryNotice,
   redactUrl,

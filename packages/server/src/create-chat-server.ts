@@ -124,6 +124,7 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
     limits: { maxQueueDepth: options.maxQueueDepth ?? 32, maxPromptChars: options.maxPromptChars ?? 100_000 },
     logger,
     now,
+    transaction: (work) => database.transaction(work),
   };
   const manager = new ConversationManager(services, (convId) => hub.count(convId) > 0);
   manager.recover();
@@ -198,7 +199,7 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
       closed ??= (async () => {
         shuttingDown = true;
         await manager.shutdown(options.shutdownGraceMs ?? 10_000);
-        await pipeline.flushed();
+        await pipeline.drain();
         hub.closeAll();
         await app.close();
         database.close();

@@ -63,7 +63,9 @@ runConformanceSuite({
     cancellation: { file: fixture('text-only.sse') },
   },
   extras: {
-    'text-only': ({ requests }) => {
+    'text-only': ({ requests, events }) => {
+      // Provider details ride along in `meta.extra`, beside the normalised fields.
+      expect(events.at(-1)?.meta.extra).toEqual({ response_id: 'msg_01XFDUDYJgAACzvnptvVoYEL' });
       const request = requests[0];
       expect(request?.method).toBe('POST');
       expect(request?.path).toBe('/v1/messages');

@@ -5,7 +5,6 @@ import { InferenceStream } from '../shared/inference-stream.js';
 import { postJsonStream } from '../shared/post-json-stream.js';
 import { type ProviderEngineOptions, requestTuning, streamTuning } from '../shared/provider-engine-options.js';
 import { readSseStream } from '../shared/sse-stream.js';
-import { reasoningOutcomeOf, splitAnthropicReasoning } from './anthropic-reasoning.js';
 import { AnthropicStreamDecoder } from './anthropic-stream.js';
 import { buildAnthropicRequest } from './build-anthropic-request.js';
 
@@ -29,10 +28,12 @@ export type AnthropicEngineSettings = Omit<EngineSettings, 'provider'> & { provi
  * override `anthropic-version` (e.g. to add `anthropic-beta`), not the key.
  *
  * `infer` follows the `Engine` contract: events `start` → `partial-thinking` / `partial` →
- * `tool-call` (content-block order, after the stream) → `final`; blocks appended to the given turn:
- * one `reasoning` block per thinking block (`signature`, or `encrypted_content` for redacted
- * thinking, marked `provider: 'anthropic'` so that it is replayed on the next call of a tool loop),
- * then `llm_text`, then `tool_call`s. Provider failures (HTTP errors, in-stream `error` events,
+ * `tool-call` (content-block order, after the stream) → `final` (`meta.extra`: `response_id`, the
+ * `msg_…` id, and `stop_sequence` when one ended the message); blocks appended to the given turn in
+ * content-block order: one `reasoning` block per thinking block (`signature`, or `encrypted_content`
+ * for redacted thinking, marked `provider: 'anthropic'` so that it is replayed unchanged and in order
+ * on the next call of a tool loop), `llm_text` (adjacent text blocks merged), `tool_call`s — all on
+ * the turn before `final` is published. Provider failures (HTTP errors, in-stream `error` events,
  * malformed or cut streams, idle timeouts) publish `error` and reject with a `ProviderError`; abort
  * publishes `interrupt`, closes the HTTP request and rejects with `InferenceError('cancelled')`.
  */
@@ -69,7 +70,6 @@ export class AnthropicEngine implements Engine {
       sampling,
     });
     for (const warning of warnings) stream.log('warn', `${anthropicProvider}: ${warning}`);
-    const blocksBefore = turn.blocks.length;
     try {
       const response = await postJsonStream({
         provider: anthropicProvider,
@@ -99,13 +99,10 @@ export class AnthropicEngine implements Engine {
         if (decoder.push(message.data)) break;
       }
       if (context.signal.aborted) throw stream.fail(undefined);
-      const { outcome, toolCalls, thinking } = decoder.finish();
+      const { outcome, toolCalls } = decoder.finish();
       for (const call of toolCalls) stream.toolCall(call);
-      const reasoning = reasoningOutcomeOf(thinking);
-      const result = stream.finish(reasoning ? { ...outcome, reasoning } : outcome);
-      // InferenceStream appends one reasoning block; Anthropic needs one per thinking block.
-      splitAnthropicReasoning(result, blocksBefore, thinking);
-      return result;
+      // `outcome.output` lists the content blocks in order: one reasoning block per thinking block.
+      return stream.finish(outcome);
     } catch (error) {
       throw stream.fail(error);
     }

@@ -1,4 +1,4 @@
-import { type Block, type BlockPayloads, reasoningBlock, type Turn } from '@cricket/core';
+import type { Block, BlockPayloads } from '@cricket/core';
 import type { AnthropicRedactedThinkingBlock, AnthropicThinkingBlock } from './anthropic-request-types.js';
 
 /**
@@ -19,7 +19,9 @@ type ReasoningPayload = BlockPayloads['reasoning'];
 /**
  * The reasoning-block payload of one thinking part: `thinking` → `{text, signature}`,
  * `redacted_thinking` → `{encrypted_content: data}`; both carry `provider: 'anthropic'`. An empty
- * text or signature is left out.
+ * text or signature is left out. The stream decoder lists one such block per thinking part, in
+ * order (`StreamOutcome.output`): Anthropic rejects a replayed sequence of thinking blocks that
+ * differs from what the model produced, so parts are never merged.
  */
 export function reasoningPayloadOf(part: AnthropicThinkingPart): ReasoningPayload {
   if (part.kind === 'redacted') return { encrypted_content: part.data, provider: anthropicReasoningProvider };
@@ -28,35 +30,6 @@ export function reasoningPayloadOf(part: AnthropicThinkingPart): ReasoningPayloa
   // A block cut off before its signature_delta has none; without one it cannot be replayed.
   if (part.signature) payload.signature = part.signature;
   return payload;
-}
-
-/**
- * The payload `InferenceStream.finish` needs (without `text`, which the stream accumulated from the
- * thinking deltas itself): the single part's signature or encrypted data, or — when the response
- * held several thinking blocks — only the provider marker (see {@link splitAnthropicReasoning}).
- * `undefined` when the response did not think.
- */
-export function reasoningOutcomeOf(
-  parts: readonly AnthropicThinkingPart[],
-): Omit<ReasoningPayload, 'text'> | undefined {
-  const [only] = parts;
-  if (!only) return undefined;
-  if (parts.length > 1) return { provider: anthropicReasoningProvider };
-  const { text: _text, ...rest } = reasoningPayloadOf(only);
-  return rest;
-}
-
-/**
- * Replaces the single reasoning block `InferenceStream` appended (at or after `fromIndex`) with one
- * block per thinking part, in order. Anthropic rejects a replayed sequence of thinking blocks that
- * differs from what the model produced, so several parts must not be merged into one block. Does
- * nothing for zero or one part.
- */
-export function splitAnthropicReasoning(turn: Turn, fromIndex: number, parts: readonly AnthropicThinkingPart[]): void {
-  if (parts.length < 2) return;
-  const offset = turn.blocks.slice(fromIndex).findIndex((block) => block.kind === 'reasoning');
-  if (offset < 0) return;
-  turn.blocks.splice(fromIndex + offset, 1, ...parts.map((part) => reasoningBlock(reasoningPayloadOf(part))));
 }
 
 /**

@@ -56,13 +56,21 @@ describe('AnthropicStreamDecoder', () => {
     expect(decoder.done).toBe(true);
     expect(calls.slice(0, 2)).toEqual(['model:claude-x', 'text:Checking.']);
     expect(decoder.finish()).toEqual({
-      outcome: { stopReason: 'tool_calls', usage: { input_tokens: 10, output_tokens: 5 } },
+      outcome: {
+        stopReason: 'tool_calls',
+        usage: { input_tokens: 10, output_tokens: 5 },
+        output: [
+          { kind: 'llm_text', payload: { text: 'Checking.' } },
+          { kind: 'tool_call', id: 'toolu_a' },
+          { kind: 'tool_call', id: 'toolu_b' },
+        ],
+        extra: { response_id: 'msg_1' },
+      },
       toolCalls: [
         { id: 'toolu_a', name: 'a', arguments: '' },
         { id: 'toolu_b', name: 'b', arguments: '{"x":2}' },
       ],
       thinking: [],
-      messageId: 'msg_1',
     });
   });
 
@@ -93,6 +101,37 @@ describe('AnthropicStreamDecoder', () => {
       { kind: 'thinking', text: 'Step one. Step two.', signature: 'sig-A' },
       { kind: 'redacted', data: 'opaque==' },
     ]);
+  });
+
+  it('lists the output in content-block order: each thinking block apart, adjacent texts merged', () => {
+    const { decoder } = recorder();
+    decoder.push(messageStart());
+    decoder.push(blockStart(0, { type: 'thinking', thinking: '', signature: '' }));
+    decoder.push(delta(0, { type: 'thinking_delta', thinking: 'First.' }));
+    decoder.push(delta(0, { type: 'signature_delta', signature: 'sig-A' }));
+    decoder.push(blockStart(1, { type: 'redacted_thinking', data: 'opaque==' }));
+    decoder.push(blockStart(2, { type: 'thinking', thinking: 'Second.', signature: 'sig-B' }));
+    decoder.push(blockStart(3, { type: 'text', text: 'Let me ' }));
+    decoder.push(delta(3, { type: 'text_delta', text: 'check.' }));
+    decoder.push(blockStart(4, { type: 'text', text: '' }));
+    decoder.push(delta(4, { type: 'text_delta', text: ' Now.' }));
+    decoder.push(blockStart(5, { type: 'tool_use', id: 'toolu_1', name: 'f', input: {} }));
+    decoder.push(blockStart(6, { type: 'text', text: 'After.' }));
+    decoder.push(
+      event({ type: 'message_delta', delta: { stop_reason: 'stop_sequence', stop_sequence: '###' }, usage: {} }),
+    );
+    decoder.push(stop);
+    const { outcome } = decoder.finish();
+    expect(outcome.output).toEqual([
+      { kind: 'reasoning', payload: { text: 'First.', signature: 'sig-A', provider: 'anthropic' } },
+      { kind: 'reasoning', payload: { encrypted_content: 'opaque==', provider: 'anthropic' } },
+      { kind: 'reasoning', payload: { text: 'Second.', signature: 'sig-B', provider: 'anthropic' } },
+      { kind: 'llm_text', payload: { text: 'Let me check. Now.' } },
+      { kind: 'tool_call', id: 'toolu_1' },
+      { kind: 'llm_text', payload: { text: 'After.' } },
+    ]);
+    expect(outcome.stopReason).toBe('stop');
+    expect(outcome.extra).toEqual({ response_id: 'msg_1', stop_sequence: '###' });
   });
 
   it('uses the start event input when a tool call streams no input, generates missing ids, drops nameless calls', () => {

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { InferenceStream, StreamedToolCall, StreamOutcome } from '../shared/inference-stream.js';
+import type {
+  InferenceStream,
+  StreamedToolCall,
+  StreamOutcome,
+  StreamOutputBlock,
+} from '../shared/inference-stream.js';
 import { ProviderError } from '../shared/provider-error.js';
 import {
   type AnthropicUsage,
@@ -16,7 +21,7 @@ import {
   anthropicThinkingStartSchema,
   anthropicToolUseStartSchema,
 } from './anthropic-event-schema.js';
-import type { AnthropicThinkingPart } from './anthropic-reasoning.js';
+import { type AnthropicThinkingPart, reasoningPayloadOf } from './anthropic-reasoning.js';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.js';
 import { mapAnthropicUsage, mergeAnthropicUsage } from './map-anthropic-usage.js';
 
@@ -25,19 +30,21 @@ export type AnthropicStreamSink = Pick<InferenceStream, 'appendText' | 'appendTh
 
 /** What the stream produced once it ended. */
 export interface AnthropicStreamResult {
-  /** Usage and normalised stop reason (the reasoning payload is the engine's business). */
+  /**
+   * Usage, normalised stop reason, the output in content-block order (`output`: one reasoning block
+   * per thinking / redacted-thinking block, adjacent text blocks merged into one text block, the
+   * calls' places) and `extra` (`response_id`, and `stop_sequence` when one stopped the message).
+   */
   outcome: StreamOutcome;
   /** Tool calls in content-block order. */
   toolCalls: StreamedToolCall[];
   /** Thinking and redacted-thinking blocks in content-block order. */
   thinking: AnthropicThinkingPart[];
-  /** The provider's message id (`msg_…`), when `message_start` named it. */
-  messageId?: string;
 }
 
 /** A content block being streamed, by its `index`. */
 type OpenBlock =
-  | { type: 'text' }
+  | { type: 'text'; text: string }
   | { type: 'thinking'; part: Extract<AnthropicThinkingPart, { kind: 'thinking' }> }
   | { type: 'redacted'; part: Extract<AnthropicThinkingPart, { kind: 'redacted' }> }
   | { type: 'tool_use'; id: string; name: string; json: string; input: Record<string, unknown> | undefined }
@@ -69,6 +76,7 @@ export class AnthropicStreamDecoder {
   #stopReason: string | undefined;
   #usage: AnthropicUsage | undefined;
   #messageId: string | undefined;
+  #stopSequence: string | undefined;
 
   constructor(provider: string, sink: AnthropicStreamSink) {
     this.#provider = provider;
@@ -105,6 +113,7 @@ export class AnthropicStreamDecoder {
       case 'message_delta': {
         const event = this.#shape(anthropicMessageDeltaSchema, json, data);
         if (event.delta?.stop_reason) this.#stopReason = event.delta.stop_reason;
+        if (event.delta?.stop_sequence) this.#stopSequence = event.delta.stop_sequence;
         if (event.usage) this.#usage = mergeAnthropicUsage(this.#usage, event.usage);
         return false;
       }
@@ -135,8 +144,20 @@ export class AnthropicStreamDecoder {
     }
     const toolCalls: StreamedToolCall[] = [];
     const thinking: AnthropicThinkingPart[] = [];
+    const output: StreamOutputBlock[] = [];
     for (const [index, block] of [...this.#blocks].sort(([a], [b]) => a - b)) {
-      if (block.type === 'thinking' || block.type === 'redacted') thinking.push(block.part);
+      if (block.type === 'thinking' || block.type === 'redacted') {
+        thinking.push(block.part);
+        // One block per thinking block, never merged: the API rejects a replay that differs.
+        output.push({ kind: 'reasoning', payload: reasoningPayloadOf(block.part) });
+        continue;
+      }
+      if (block.type === 'text') {
+        const last = output.at(-1);
+        if (last?.kind === 'llm_text') last.payload.text += block.text;
+        else output.push({ kind: 'llm_text', payload: { text: block.text } });
+        continue;
+      }
       if (block.type !== 'tool_use') continue;
       if (!block.name) {
         this.#sink.log('warn', `${this.#provider}: dropped a streamed tool call without a name`, {
@@ -146,25 +167,27 @@ export class AnthropicStreamDecoder {
         continue;
       }
       const inputFromStart = block.input && Object.keys(block.input).length > 0 ? JSON.stringify(block.input) : '';
-      toolCalls.push({
-        id: block.id || `toolu_${randomUUID().replaceAll('-', '')}`,
-        name: block.name,
-        arguments: block.json.trim() === '' ? inputFromStart : block.json,
-      });
+      const id = block.id || `toolu_${randomUUID().replaceAll('-', '')}`;
+      toolCalls.push({ id, name: block.name, arguments: block.json.trim() === '' ? inputFromStart : block.json });
+      output.push({ kind: 'tool_call', id });
     }
-    const outcome: StreamOutcome = {};
+    const outcome: StreamOutcome = { output };
     const stopReason = mapAnthropicStopReason(this.#stopReason);
     if (stopReason) outcome.stopReason = stopReason;
     if (this.#usage) outcome.usage = mapAnthropicUsage(this.#usage);
-    return { outcome, toolCalls, thinking, ...(this.#messageId ? { messageId: this.#messageId } : {}) };
+    const extra: Record<string, unknown> = {};
+    if (this.#messageId) extra.response_id = this.#messageId;
+    if (this.#stopSequence) extra.stop_sequence = this.#stopSequence;
+    if (Object.keys(extra).length > 0) outcome.extra = extra;
+    return { outcome, toolCalls, thinking };
   }
 
   #openBlock(block: { type: string }, data: string): OpenBlock {
     switch (block.type) {
       case 'text': {
-        const text = this.#shape(anthropicTextStartSchema, block, data).text;
+        const text = this.#shape(anthropicTextStartSchema, block, data).text ?? '';
         if (text) this.#sink.appendText(text);
-        return { type: 'text' };
+        return { type: 'text', text };
       }
       case 'thinking': {
         const start = this.#shape(anthropicThinkingStartSchema, block, data);
@@ -196,9 +219,14 @@ export class AnthropicStreamDecoder {
     switch (delta.type) {
       case 'text_delta': {
         // A delta without its start event is read as its own kind, rather than lost.
-        if (block && block.type !== 'text') return;
-        if (!block) this.#blocks.set(index, { type: 'text' });
-        this.#sink.appendText(this.#shape(anthropicDeltaSchemas.text_delta, delta, data).text);
+        if (!block) {
+          block = { type: 'text', text: '' };
+          this.#blocks.set(index, block);
+        }
+        if (block.type !== 'text') return;
+        const text = this.#shape(anthropicDeltaSchemas.text_delta, delta, data).text;
+        block.text += text;
+        this.#sink.appendText(text);
         return;
       }
       case 'thinking_delta': {

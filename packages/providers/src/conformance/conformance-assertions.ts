@@ -3,6 +3,7 @@ import {
   type Engine,
   type InferenceContext,
   type InferenceEvent,
+  inferenceEventSchema,
   isCancellation,
   modelKey,
   providerKey,
@@ -26,6 +27,8 @@ export interface ScenarioExecution {
   turn: Turn;
   /** Number of blocks the turn had before the call. */
   blocksBefore: number;
+  /** The blocks the engine had appended when `final` was published (absent without `final`). */
+  blocksAtFinal?: readonly Block[];
   events: readonly InferenceEvent[];
   normalized: NormalizedEvent[];
   /** What `infer` resolved to, when it resolved. */
@@ -76,6 +79,12 @@ export function assertEventInvariants(execution: ScenarioExecution): void {
     expect(event.meta.inference_id).toBe(context.inferenceId);
     expect(event.meta.turn_id).toBe(turn.id);
   }
+  for (const event of events) {
+    // Provider extras (`meta.extra`, log fields) must not break the event contract or its storage.
+    const parsed = inferenceEventSchema.safeParse(event);
+    expect(parsed.success, `${event.type} event matches the core schema: ${parsed.error?.message ?? ''}`).toBe(true);
+    expect(JSON.parse(JSON.stringify(event)), `${event.type} event survives JSON`).toEqual(event);
+  }
   let text = '';
   let thinking = '';
   for (const event of events) {
@@ -106,6 +115,9 @@ export function assertSuccess(execution: ScenarioExecution, fixture: FixtureExpe
   expect(usage, 'final carries usage').toBeDefined();
   expect(typeof usage?.input_tokens).toBe('number');
   expect(typeof usage?.output_tokens).toBe('number');
+  for (const [field, value] of Object.entries(usage ?? {})) {
+    expect(Number.isInteger(value) && value >= 0, `usage.${field} is a token count`).toBe(true);
+  }
   if (fixture.usage) expect(usage).toEqual(fixture.usage);
   expect(final.meta.stop_reason).toBe(scenario.stopReason);
   expect(typeof final.meta.duration_ms).toBe('number');
@@ -115,6 +127,15 @@ export function assertSuccess(execution: ScenarioExecution, fixture: FixtureExpe
   expect(turn.metadata.get(modelKey)).toBe(final.meta.model);
   expect(turn.metadata.get(stopReasonKey)).toBe(scenario.stopReason);
   expect(turn.metadata.get(usageKey)).toEqual(usage);
+  // Blocks are appended before `final`, in their final order: a sink reading the turn then sees them.
+  expect(execution.blocksAtFinal?.map(comparableBlock), 'blocks on the turn at final').toEqual(scenario.blocks);
+  expect(execution.blocksAtFinal).toEqual(turn.blocks.slice(execution.blocksBefore));
+  // Provider extras, when present, are a plain JSON object beside the normalised fields.
+  const extra = final.meta.extra;
+  if (extra !== undefined) {
+    expect(Object.getPrototypeOf(extra), 'meta.extra is a plain object').toBe(Object.prototype);
+    expect(Object.keys(extra).length, 'an empty meta.extra is omitted').toBeGreaterThan(0);
+  }
   // Tool calls: real, unique ids shared by the block, its payload and its event.
   const callBlocks = turn.blocks.slice(execution.blocksBefore).filter((block) => block.kind === 'tool_call');
   const callEvents = events.filter((event) => event.type === 'tool-call');

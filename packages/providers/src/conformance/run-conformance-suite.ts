@@ -1,4 +1,4 @@
-import type { Engine, Turn } from '@cricket/core';
+import type { Block, Engine, Turn } from '@cricket/core';
 import { describe, it } from 'vitest';
 import { fixtureResponse } from '../testing/fixture-files.js';
 import type { ReplayResponse } from '../testing/replay-response.js';
@@ -74,8 +74,10 @@ const tuning: ConformanceEngineTuning = { maxRetries: 0, idleTimeoutMs: 3_000, r
  * Registers the provider conformance suite with vitest: for every scenario of the table
  * (`conformanceScenarios`) and every seed, it replays the provider's transcript through a local
  * HTTP server with seeded random chunk boundaries, runs the engine, and asserts the normalised
- * event sequence, the appended blocks, usage / stop reason / model, typed errors, and for
- * cancellation that the HTTP request was closed. Call it at the top level of a `*.test.ts` file.
+ * event sequence, the appended blocks (already on the turn when `final` is published), usage /
+ * stop reason / model / duration and a well-formed `meta.extra` on `final`, that every event
+ * matches the core event schema, typed errors, and for cancellation that the HTTP request was
+ * closed. Call it at the top level of a `*.test.ts` file.
  */
 export function runConformanceSuite(options: ConformanceSuiteOptions): void {
   const seeds = options.seeds ?? defaultConformanceSeeds;
@@ -106,15 +108,18 @@ async function runScenario(
   const server = await startReplayServer({ transcript: scenarioResponse(scenario, fixture), seed, chunkSizes: sizes });
   try {
     const engine = options.createEngine(server.url, tuning);
-    const { context, sink } = createTestInferenceContext({
-      tools: scenario.withTools ? [conformanceWeatherTool] : [],
-      // Cancellation: abort synchronously inside the first text delta's publish.
-      onEvent: (event, controller) => {
-        if (scenario.outcome === 'cancelled' && event.type === 'partial') controller.abort();
-      },
-    });
     const turn = conformanceTurn(scenario);
     const blocksBefore = turn.blocks.length;
+    let blocksAtFinal: Block[] | undefined;
+    const { context, sink } = createTestInferenceContext({
+      tools: scenario.withTools ? [conformanceWeatherTool] : [],
+      onEvent: (event, controller) => {
+        // Cancellation: abort synchronously inside the first text delta's publish.
+        if (scenario.outcome === 'cancelled' && event.type === 'partial') controller.abort();
+        // What a sink reading the turn while handling `final` sees.
+        if (event.type === 'final') blocksAtFinal = turn.blocks.slice(blocksBefore);
+      },
+    });
     let result: Turn | undefined;
     let error: unknown;
     try {
@@ -132,6 +137,7 @@ async function runScenario(
       events: sink.events,
       normalized: normalizeEvents(sink.events),
       requests: server.requests,
+      ...(blocksAtFinal ? { blocksAtFinal } : {}),
       ...(result ? { result } : {}),
       ...(error === undefined ? {} : { error }),
     };

@@ -24,6 +24,7 @@ afterEach(async () => {
 interface RunOptions {
   maxRetries?: number;
   idleTimeoutMs?: number;
+  maxRetryDelayMs?: number;
 }
 
 /** Serves `responses` in order and runs one inference; returns the error, events and turn. */
@@ -37,7 +38,11 @@ async function run(responses: ReplayResponse | ReplayResponse[], options: RunOpt
       maxRetries: options.maxRetries ?? 0,
       ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     },
-    { env: {}, retryBaseDelayMs: 5 },
+    {
+      env: {},
+      retryBaseDelayMs: 5,
+      ...(options.maxRetryDelayMs === undefined ? {} : { maxRetryDelayMs: options.maxRetryDelayMs }),
+    },
   );
   const { context, sink } = createTestInferenceContext();
   const turn = createTurn({ id: 'turn-1', blocks: [systemBlock('You are terse.'), userBlock('Hello!')] });
@@ -114,6 +119,22 @@ describe('gemini engine: HTTP errors', () => {
     expect(events.at(-1)).toMatchObject({ type: 'final', text: 'Hello! How can I help you today?' });
   });
 
+  it("waits for the 429 body's RetryInfo.retryDelay (capped) before retrying", async () => {
+    const { error, events, requests } = await run(
+      [fixtureResponse(fixture('error-429.json'), { status: 429 }), fixtureResponse(fixture('text-only.sse'))],
+      { maxRetries: 1, maxRetryDelayMs: 40 },
+    );
+    expect(error).toBeUndefined();
+    expect(requests).toHaveLength(2);
+    // The fixture asks for 37 s; the cap (40 ms here, 30 s by default) bounds it.
+    expect(events[0]).toMatchObject({
+      type: 'log',
+      level: 'warn',
+      message: expect.stringContaining('retry 1 of 1 in 40 ms'),
+      fields: { retry: 1, delay_ms: 40, status: 429 },
+    });
+  });
+
   it('never retries once the stream has started', async () => {
     const { error, requests } = await run(fixtureResponse(fixture('truncated.sse'), { ending: 'destroy' }), {
       maxRetries: 2,
@@ -176,7 +197,7 @@ describe('gemini engine: malformed streams', () => {
   });
 
   it('headers then silence → stream-idle-timeout after the configured time, connection closed', async () => {
-    const { error, events, elapsedMs, requests } = await run({ body: '', ending: 'stall' }, { idleTimeoutMs: 150 });
+    const { error, events, elapsedMs, requests } = await run({ body: '', ending: 'stall' }, { idleTimeoutMs: 500 });
     expectProviderError(error, 'stream-idle-timeout');
     expectErrorEvent(events, 'stream-idle-timeout');
     expect(elapsedMs).toBeLessThan(3_000);

@@ -40,7 +40,12 @@ runConformanceSuite({
     cancellation: { file: fixture('text-only.sse') },
   },
   extras: {
-    'text-only': ({ requests }) => {
+    'text-only': ({ requests, events }) => {
+      // Provider details ride along in `meta.extra`, beside the normalised fields.
+      expect(events.at(-1)?.meta.extra).toEqual({
+        response_id: 'nGE3aPHXMKOdz7IPm4emgQk',
+        model_version: 'gemini-2.0-flash',
+      });
       const request = requests[0];
       expect(request?.method).toBe('POST');
       expect(request?.path).toBe(`/v1beta/models/${model}:streamGenerateContent?alt=sse`);

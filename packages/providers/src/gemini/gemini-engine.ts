@@ -37,7 +37,8 @@ export function geminiStreamUrl(baseUrl: string, model: string): string {
  * {@link defaultGeminiBaseUrl}); a missing key throws {@link EngineSettingsError} `missing-api-key`.
  *
  * `infer` follows the `Engine` contract: events `start` → `partial` / `partial-thinking` →
- * `tool-call` (in order, after the stream) → `final`; blocks reasoning (thought summary and/or
+ * `tool-call` (in order, after the stream) → `final` (`meta.extra`: `response_id` and
+ * `model_version`); blocks reasoning (thought summary and/or
  * signature) → llm_text → tool_call appended to the given turn; provider failures publish `error`
  * and reject with a `ProviderError`; abort publishes `interrupt`, closes the HTTP request and
  * rejects with `InferenceError('cancelled')`.

@@ -65,7 +65,11 @@ describe('GeminiStreamDecoder', () => {
     expect(state.model).toBe('gemini-2.0-flash');
     expect(decoder.finished).toBe(true);
     expect(decoder.finish()).toEqual({
-      outcome: { stopReason: 'stop', usage: { input_tokens: 19, output_tokens: 9 } },
+      outcome: {
+        stopReason: 'stop',
+        usage: { input_tokens: 19, output_tokens: 9 },
+        extra: { response_id: 'nGE3aPHXMKOdz7IPm4emgQk', model_version: 'gemini-2.0-flash' },
+      },
       toolCalls: [],
     });
   });
@@ -81,7 +85,11 @@ describe('GeminiStreamDecoder', () => {
   it('returns whole function calls in order with generated stable ids, and STOP → tool_calls', () => {
     const { decoder } = decode(payloads('parallel-tool-calls.sse'));
     expect(decoder.finish()).toEqual({
-      outcome: { stopReason: 'tool_calls', usage: { input_tokens: 1291, output_tokens: 16, cached_tokens: 1024 } },
+      outcome: {
+        stopReason: 'tool_calls',
+        usage: { input_tokens: 1291, output_tokens: 16, cached_tokens: 1024 },
+        extra: { response_id: 'sGE3aOW7L_2iz7IPuKCH0Q0', model_version: 'gemini-2.0-flash' },
+      },
       toolCalls: [
         { id: 'call_m_0', name: 'get_weather', arguments: '{"city":"Paris"}' },
         { id: 'call_m_1', name: 'get_weather', arguments: '{"city":"Tokyo"}' },
@@ -129,6 +137,7 @@ describe('GeminiStreamDecoder', () => {
     expect(decoder.finish().outcome).toEqual({
       stopReason: 'content_filter',
       usage: { input_tokens: 15, output_tokens: 3 },
+      extra: { response_id: 'zGE3aJbLBZ-gz7IPhK2v6Q0', model_version: 'gemini-2.0-flash' },
     });
   });
 

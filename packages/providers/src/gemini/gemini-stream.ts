@@ -42,7 +42,8 @@ export interface GeminiStreamResult {
  * - `thoughtSignature`: the first one on a function-call part wins (Google puts it on the first of
  *   parallel calls), else the last one seen; it becomes the reasoning block's `signature` (with the
  *   call id) so the next request can replay it.
- * - `modelVersion` → the reported model; `usageMetadata` (running totals) → usage of the last event.
+ * - `modelVersion` → the reported model; `usageMetadata` (running totals) → usage of the last event;
+ *   `responseId` and `modelVersion` → the outcome's `extra` (`response_id`, `model_version`).
  * - Failures ({@link ProviderError}): a payload that is not JSON or not a response → `stream-malformed`;
  *   an `{error}` payload → `stream-error`; `promptFeedback.blockReason` (the prompt was refused) →
  *   `stream-error` with the reason as provider code; an end without any `finishReason` →
@@ -56,6 +57,8 @@ export class GeminiStreamDecoder {
   #finishReason: string | undefined;
   #usage: GeminiUsage | undefined;
   #signature: GeminiThoughtSignature | undefined;
+  #modelVersion: string | undefined;
+  #responseId: string | undefined;
 
   constructor(sink: GeminiStreamSink, options: GeminiStreamDecoderOptions) {
     this.#provider = options.provider;
@@ -72,6 +75,8 @@ export class GeminiStreamDecoder {
   push(data: string): void {
     const response = this.#parse(data);
     this.#sink.setModel(response.modelVersion);
+    if (response.modelVersion) this.#modelVersion = response.modelVersion;
+    if (response.responseId) this.#responseId = response.responseId;
     if (response.usageMetadata) this.#usage = response.usageMetadata;
     const blocked = response.promptFeedback?.blockReason;
     if (blocked) {
@@ -103,6 +108,10 @@ export class GeminiStreamDecoder {
     if (stopReason) outcome.stopReason = stopReason;
     if (this.#usage) outcome.usage = toUsage(this.#usage);
     if (this.#signature) outcome.reasoning = geminiSignaturePayload(this.#signature);
+    const extra: Record<string, unknown> = {};
+    if (this.#responseId) extra.response_id = this.#responseId;
+    if (this.#modelVersion) extra.model_version = this.#modelVersion;
+    if (Object.keys(extra).length > 0) outcome.extra = extra;
     return { outcome, toolCalls: [...this.#calls] };
   }
 

@@ -30,7 +30,14 @@ runConformanceSuite({
     cancellation: { file: fixture('text-only.ndjson') },
   },
   extras: {
-    'text-only': ({ requests }) => {
+    'text-only': ({ requests, events }) => {
+      // Provider details ride along in `meta.extra`, beside the normalised fields.
+      expect(events.at(-1)?.meta.extra).toEqual({
+        total_duration_ns: 822345678,
+        load_duration_ns: 11234567,
+        prompt_eval_duration_ns: 45678901,
+        eval_duration_ns: 408765432,
+      });
       const request = requests[0];
       expect(request?.method).toBe('POST');
       expect(request?.path).toBe('/api/chat');

@@ -27,7 +27,8 @@ export type OllamaEngineSettings = Omit<EngineSettings, 'provider'> & { provider
  * authenticating proxy).
  *
  * `infer` follows the `Engine` contract: events `start` → `partial` / `partial-thinking` →
- * `tool-call` (in order, after the stream) → `final`; blocks reasoning → llm_text → tool_call
+ * `tool-call` (in order, after the stream) → `final` (`meta.extra`: Ollama's timings in
+ * nanoseconds); blocks reasoning → llm_text → tool_call
  * appended to the given turn; provider failures publish `error` and reject with a `ProviderError`;
  * abort publishes `interrupt`, closes the HTTP request and rejects with `InferenceError('cancelled')`.
  */

@@ -64,7 +64,16 @@ describe('OllamaStreamDecoder', () => {
     expect(ended.slice(0, -1).every((value) => !value)).toBe(true);
     expect(state.model).toBe('llama3.1:8b');
     expect(decoder.finish()).toEqual({
-      outcome: { stopReason: 'stop', usage: { input_tokens: 26, output_tokens: 10 } },
+      outcome: {
+        stopReason: 'stop',
+        usage: { input_tokens: 26, output_tokens: 10 },
+        extra: {
+          total_duration_ns: 822345678,
+          load_duration_ns: 11234567,
+          prompt_eval_duration_ns: 45678901,
+          eval_duration_ns: 408765432,
+        },
+      },
       toolCalls: [],
     });
   });

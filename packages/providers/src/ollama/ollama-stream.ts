@@ -36,7 +36,9 @@ export interface OllamaStreamResult {
  * - `message.tool_calls` are complete calls: kept in order with their `id` (newer servers) or a
  *   generated stable id (`<callIdPrefix>_<n>`), returned by {@link finish}.
  * - The `done: true` line ends the stream: `done_reason` → stop reason, `prompt_eval_count` /
- *   `eval_count` → input / output tokens.
+ *   `eval_count` → input / output tokens (0 when omitted, as Ollama does for a fully cached
+ *   prompt), Ollama's timings → the outcome's `extra` (`total_duration_ns`, `load_duration_ns`,
+ *   `prompt_eval_duration_ns`, `eval_duration_ns`).
  * - Failures ({@link ProviderError}): an `{"error": "..."}` line → `stream-error`; a line of another
  *   shape → `stream-malformed`; an end without a `done: true` line → `stream-truncated`. (Lines that
  *   are not JSON at all are reported by the NDJSON reader.)
@@ -80,10 +82,17 @@ export class OllamaStreamDecoder {
       });
     }
     const usage: Usage = { input_tokens: final.prompt_eval_count ?? 0, output_tokens: final.eval_count ?? 0 };
-    return {
-      outcome: { stopReason: mapOllamaDoneReason(final.done_reason, this.#calls.length > 0), usage },
-      toolCalls: [...this.#calls],
+    const outcome: StreamOutcome = {
+      stopReason: mapOllamaDoneReason(final.done_reason, this.#calls.length > 0),
+      usage,
     };
+    const extra: Record<string, unknown> = {};
+    for (const field of ['total_duration', 'load_duration', 'prompt_eval_duration', 'eval_duration'] as const) {
+      const value = final[field];
+      if (value !== null && value !== undefined) extra[`${field}_ns`] = value;
+    }
+    if (Object.keys(extra).length > 0) outcome.extra = extra;
+    return { outcome, toolCalls: [...this.#calls] };
   }
 
   #toolCall(call: OllamaChunkToolCall): void {

@@ -1,7 +1,7 @@
 import { createToolConfig, createTurn, userBlock } from '@cricket/core';
 import { describe, expect, it } from 'vitest';
 import { conformanceWeatherTool } from '../conformance/conformance-scenarios.js';
-import { buildOpenAIChatRequest, isOpenAIReasoningModel } from './build-openai-chat-request.js';
+import { buildOpenAIChatRequest } from './build-openai-chat-request.js';
 
 const turn = createTurn({ blocks: [userBlock('Hi')] });
 const noTools = { tools: [], toolConfig: createToolConfig() };
@@ -81,12 +81,16 @@ describe('buildOpenAIChatRequest', () => {
     expect(buildOpenAIChatRequest(turn, noTools, { model: 'gpt-4o-mini' }).body).not.toHaveProperty('tools');
   });
 
-  it('recognises reasoning model names', () => {
-    for (const model of ['o1', 'o1-mini', 'o3-mini', 'o4-mini-2025-04-16', 'gpt-5', 'gpt-5-mini', 'openai/o3']) {
-      expect(isOpenAIReasoningModel(model), model).toBe(true);
-    }
-    for (const model of ['gpt-4o', 'gpt-4.1-mini', 'llama3', 'deepseek-reasoner']) {
-      expect(isOpenAIReasoningModel(model), model).toBe(false);
-    }
+  it('treats gpt-5-chat-latest as a sampling model, not a reasoning model', () => {
+    const { body, sampling } = buildOpenAIChatRequest(turn, noTools, {
+      model: 'gpt-5-chat-latest',
+      temperature: 0.4,
+      maxTokens: 200,
+      reasoningEffort: 'high',
+    });
+    expect(body).toMatchObject({ temperature: 0.4, max_tokens: 200 });
+    expect(body).not.toHaveProperty('max_completion_tokens');
+    expect(body).not.toHaveProperty('reasoning_effort');
+    expect(sampling).toEqual({ temperature: 0.4, max_tokens: 200 });
   });
 });

@@ -1,6 +1,7 @@
 import type { InferenceContext, Turn } from '@cricket/core';
 import type { EngineSettings } from '../engine-settings.js';
 import type { SamplingMetadata } from '../shared/inference-stream.js';
+import { isOpenAIReasoningModel } from '../shared/openai-reasoning-model.js';
 import { convertToOpenAIChatMessages, type OpenAIChatMessage } from './convert-to-openai-chat-messages.js';
 
 /** A function tool as advertised to Chat Completions. */
@@ -42,20 +43,11 @@ export type OpenAIChatRequestSettings = Pick<
 >;
 
 /**
- * True for OpenAI reasoning models (`o1`, `o3`, `o4`, `gpt-5` families, also behind a router prefix
- * such as `openai/o3-mini`): they take `max_completion_tokens` and `reasoning_effort`, and reject
- * `temperature` / `top_p`.
- */
-export function isOpenAIReasoningModel(model: string): boolean {
-  const name = (model.split('/').pop() ?? model).toLowerCase();
-  return /^(o1|o3|o4|gpt-5)/.test(name);
-}
-
-/**
  * Builds the streamed Chat Completions request for a turn:
  * - `stream: true` with `stream_options.include_usage` so the last chunk carries usage;
  * - sampling fields only when set (the reference's 32-token default is not kept); reasoning models
- *   get `max_completion_tokens`, `reasoning_effort` (when set) and no temperature / top-p;
+ *   (`isOpenAIReasoningModel`) get `max_completion_tokens`, `reasoning_effort` (when set) and no
+ *   temperature / top-p;
  * - tools: exactly `context.tools` (already filtered by allowed tools and agent mode), omitted with
  *   `tool_choice` and `parallel_tool_calls` when the list is empty or `toolConfig.enabled` is false;
  *   `parallel_tool_calls` is `max_parallel_tools > 1`.

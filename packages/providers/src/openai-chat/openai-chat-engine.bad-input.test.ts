@@ -179,7 +179,7 @@ describe('openai-chat engine: malformed streams', () => {
   });
 
   it('headers then silence → stream-idle-timeout after the configured time, connection closed', async () => {
-    const { error, events, elapsedMs, requests } = await run({ body: '', ending: 'stall' }, { idleTimeoutMs: 150 });
+    const { error, events, elapsedMs, requests } = await run({ body: '', ending: 'stall' }, { idleTimeoutMs: 500 });
     expectProviderError(error, 'stream-idle-timeout');
     expectErrorEvent(events, 'stream-idle-timeout');
     expect(elapsedMs).toBeLessThan(3_000);

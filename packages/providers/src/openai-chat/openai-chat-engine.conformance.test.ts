@@ -44,7 +44,12 @@ runConformanceSuite({
     cancellation: { file: fixture('text-only.sse') },
   },
   extras: {
-    'text-only': ({ requests }) => {
+    'text-only': ({ requests, events }) => {
+      // Provider details ride along in `meta.extra`, beside the normalised fields.
+      expect(events.at(-1)?.meta.extra).toEqual({
+        response_id: 'chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT',
+        system_fingerprint: 'fp_0aa8d3e20b',
+      });
       const request = requests[0];
       expect(request?.method).toBe('POST');
       expect(request?.path).toBe('/v1/chat/completions');

@@ -24,7 +24,8 @@ export type OpenAIChatEngineSettings = Omit<EngineSettings, 'provider'> & { prov
  * {@link EngineSettingsError} `missing-api-key` here rather than failing the first inference.
  *
  * `infer` follows the `Engine` contract: events `start` → `partial` / `partial-thinking` →
- * `tool-call` (index order, after the stream) → `final`; blocks reasoning → llm_text → tool_call
+ * `tool-call` (index order, after the stream) → `final` (`meta.extra`: `response_id`, the
+ * `chatcmpl-…` id, and `system_fingerprint` when sent); blocks reasoning → llm_text → tool_call
  * appended to the given turn; provider failures publish `error` and reject with a `ProviderError`;
  * abort publishes `interrupt`, closes the HTTP request and rejects with `InferenceError('cancelled')`.
  */

@@ -31,7 +31,7 @@ describe('OpenAIChatStreamDecoder', () => {
     decoder.push(chunk({}, 'tool_calls'));
     expect(decoder.push('[DONE]')).toBe(true);
     expect(decoder.finish()).toEqual({
-      outcome: { stopReason: 'tool_calls' },
+      outcome: { stopReason: 'tool_calls', extra: { response_id: 'c' } },
       toolCalls: [
         { id: 'call_a', name: 'a', arguments: '{}' },
         { id: 'call_b', name: 'b', arguments: '{"x":2}' },
@@ -104,6 +104,7 @@ describe('OpenAIChatStreamDecoder', () => {
     expect(decoder.finish().outcome).toEqual({
       stopReason: 'max_tokens',
       usage: { input_tokens: 10, output_tokens: 5, cached_tokens: 4, reasoning_tokens: 3 },
+      extra: { response_id: 'c' },
     });
   });
 

@@ -42,6 +42,7 @@ type ToolCallDelta = NonNullable<
  *   in index order by {@link finish} — unlike the reference, which returned them in map order.
  * - `[DONE]` ends the stream; a payload that is not a chunk → `stream-malformed`; an `{error}` payload
  *   → `stream-error`; an end without `[DONE]` and without any `finish_reason` → `stream-truncated`.
+ * - The chunks' `id` and `system_fingerprint` → the outcome's `extra` (`response_id`, `system_fingerprint`).
  */
 export class OpenAIChatStreamDecoder {
   readonly #provider: string;
@@ -52,6 +53,8 @@ export class OpenAIChatStreamDecoder {
   #done = false;
   #finishReason: string | undefined;
   #usage: OpenAIChatUsage | undefined;
+  #responseId: string | undefined;
+  #systemFingerprint: string | undefined;
 
   constructor(provider: string, sink: OpenAIChatStreamSink) {
     this.#provider = provider;
@@ -72,6 +75,8 @@ export class OpenAIChatStreamDecoder {
     const chunk = this.#parse(data);
     this.#sink.setModel(chunk.model);
     if (chunk.usage) this.#usage = chunk.usage;
+    if (chunk.id) this.#responseId = chunk.id;
+    if (chunk.system_fingerprint) this.#systemFingerprint = chunk.system_fingerprint;
     for (const choice of chunk.choices ?? []) {
       if (choice.index !== 0) continue;
       const delta = choice.delta;
@@ -122,6 +127,10 @@ export class OpenAIChatStreamDecoder {
     const stopReason = mapOpenAIChatFinishReason(this.#finishReason);
     if (stopReason) outcome.stopReason = stopReason;
     if (this.#usage) outcome.usage = toUsage(this.#usage);
+    const extra: Record<string, unknown> = {};
+    if (this.#responseId) extra.response_id = this.#responseId;
+    if (this.#systemFingerprint) extra.system_fingerprint = this.#systemFingerprint;
+    if (Object.keys(extra).length > 0) outcome.extra = extra;
     return { outcome, toolCalls };
   }
 

@@ -1,6 +1,7 @@
 import { errorMessage, type InferenceContext, responsesServerToolsKey, type Turn } from '@cricket/core';
 import type { EngineSettings } from '../engine-settings.js';
 import type { SamplingMetadata } from '../shared/inference-stream.js';
+import { isOpenAIReasoningModel } from '../shared/openai-reasoning-model.js';
 import { convertToOpenAIResponsesInput, type OpenAIResponsesInputItem } from './convert-to-openai-responses-input.js';
 
 /** A function tool in the Responses API's flat shape. */
@@ -47,25 +48,13 @@ export type OpenAIResponsesRequestSettings = Pick<
 >;
 
 /**
- * True for OpenAI reasoning models (`o1`, `o3`, `o4`, `gpt-5` and `codex` families, also behind a
- * router prefix such as `openai/o3`), which take `reasoning`, return encrypted reasoning and reject
- * `temperature` / `top_p`. The `gpt-5…-chat` models are not reasoning models: asking them for
- * encrypted reasoning is an error.
- */
-export function isOpenAIResponsesReasoningModel(model: string): boolean {
-  const name = (model.split('/').pop() ?? model).toLowerCase();
-  if (/^gpt-5(\.\d+)?-chat/.test(name)) return false;
-  return /^(o1|o3|o4|gpt-5|codex)/.test(name);
-}
-
-/**
  * Builds the streamed Responses request for a turn:
  * - `stream: true`, `store: false`; `input` from {@link convertToOpenAIResponsesInput} (system
  *   blocks as `developer` messages for reasoning models), replaying reasoning items;
  * - `max_output_tokens`, and for other models `temperature` / `top_p`, only when set. Stop sequences
  *   do not exist in the Responses API (the reference sent an unknown `stop_sequences`): they are
  *   dropped with a warning;
- * - reasoning models: `reasoning: {effort?, summary: 'auto'}` (effort only when configured, so each
+ * - reasoning models (`isOpenAIReasoningModel`): `reasoning: {effort?, summary: 'auto'}` (effort only when configured, so each
  *   model keeps its own default) and `include: ['reasoning.encrypted_content']`;
  * - tools: exactly `context.tools` as flat function tools with `strict: false`, plus `tool_choice`
  *   from the tool config (the reference never sent it) and `parallel_tool_calls`
@@ -77,7 +66,7 @@ export function buildOpenAIResponsesRequest(
   context: Pick<InferenceContext, 'tools' | 'toolConfig'>,
   settings: OpenAIResponsesRequestSettings,
 ): OpenAIResponsesRequest {
-  const reasoning = isOpenAIResponsesReasoningModel(settings.model);
+  const reasoning = isOpenAIReasoningModel(settings.model);
   const { input, warnings } = convertToOpenAIResponsesInput(turn.blocks, {
     systemRole: reasoning ? 'developer' : 'system',
   });

@@ -44,7 +44,11 @@ runConformanceSuite({
     cancellation: { file: fixture('text-only.sse') },
   },
   extras: {
-    'text-only': ({ requests, turn }) => {
+    'text-only': ({ requests, turn, events }) => {
+      // Provider details ride along in `meta.extra`, beside the normalised fields.
+      expect(events.at(-1)?.meta.extra).toEqual({
+        response_id: 'resp_a92d91b0dca976940894e277504bd1a7d459c2fa6f01cb9052',
+      });
       const request = requests[0];
       expect(request?.method).toBe('POST');
       expect(request?.path).toBe('/v1/responses');

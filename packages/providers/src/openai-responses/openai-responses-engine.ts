@@ -1,4 +1,4 @@
-import { type Engine, type EngineInfo, type InferenceContext, isBlockOfKind, type Turn } from '@cricket/core';
+import type { Engine, EngineInfo, InferenceContext, Turn } from '@cricket/core';
 import { type EngineSettings, parseEngineSettings, requireApiKey, resolveBaseUrl } from '../engine-settings.js';
 import { EngineSettingsError } from '../shared/engine-settings-error.js';
 import { InferenceStream } from '../shared/inference-stream.js';
@@ -6,7 +6,6 @@ import { postJsonStream } from '../shared/post-json-stream.js';
 import { type ProviderEngineOptions, requestTuning, streamTuning } from '../shared/provider-engine-options.js';
 import { readSseStream } from '../shared/sse-stream.js';
 import { buildOpenAIResponsesRequest } from './build-openai-responses-request.js';
-import { type OpenAIResponsesOutput, openAIResponsesOutputBlocks } from './openai-responses-output.js';
 import { OpenAIResponsesStreamDecoder } from './openai-responses-stream.js';
 
 /** Provider id of this engine (turn `providerKey`, `EngineInfo.provider`). */
@@ -24,10 +23,10 @@ export type OpenAIResponsesEngineSettings = Omit<EngineSettings, 'provider'> & {
  *
  * `infer` follows the `Engine` contract: events `start` → `partial` / `partial-thinking` (plus
  * `info` markers, web search and citation events) → `tool-call` per function call in output order
- * → `final`. The blocks appended to the turn keep the response's output order — each `reasoning`
- * block (summary text, `item_id`, `encrypted_content`) right before the `llm_text` (with `item_id`)
- * or `tool_call` blocks that followed it — so the next request can replay reasoning where the API
- * requires it. Provider failures, including `response.failed` and `error` events inside the stream,
+ * → `final` (`meta.extra.response_id`: the `resp_…` id). The blocks appended to the turn (before
+ * `final` is published) keep the response's output order — each `reasoning` block (summary text,
+ * `item_id`, `encrypted_content`) right before the `llm_text` (with `item_id`) or `tool_call` blocks
+ * that followed it — so the next request can replay reasoning where the API requires it. Provider failures, including `response.failed` and `error` events inside the stream,
  * publish `error` and reject with a `ProviderError`; abort publishes `interrupt`, closes the HTTP
  * request and rejects with `InferenceError('cancelled')`.
  */
@@ -90,26 +89,14 @@ export class OpenAIResponsesEngine implements Engine {
         if (decoder.push(message)) break;
       }
       if (context.signal.aborted) throw stream.fail(undefined);
-      const { outcome, toolCalls, output } = decoder.finish();
+      const { outcome, toolCalls } = decoder.finish();
       for (const call of toolCalls) stream.toolCall(call);
-      const before = turn.blocks.length;
-      stream.finish(outcome);
-      arrangeOutputBlocks(turn, before, output);
-      return turn;
+      // `outcome.output` lists the output items in order, so the blocks are appended that way.
+      return stream.finish(outcome);
     } catch (error) {
       throw stream.fail(error);
     }
   }
-}
-
-// `InferenceStream.finish` appends one reasoning block, one text block and the tool calls, in that
-// order. A response can hold several reasoning and message items, and the next request needs them in
-// output order with their item ids, so the appended blocks are replaced by the output-ordered ones
-// (the tool-call blocks themselves are kept: they carry the decoded arguments).
-function arrangeOutputBlocks(turn: Turn, before: number, output: readonly OpenAIResponsesOutput[]): void {
-  const appended = turn.blocks.slice(before);
-  const calls = appended.filter(isBlockOfKind('tool_call'));
-  turn.blocks.splice(before, appended.length, ...openAIResponsesOutputBlocks(output, calls));
 }
 
 /** Creates an {@link OpenAIResponsesEngine}; see its constructor for validation and fallbacks. */

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Block, llmTextBlock, reasoningBlock, type ToolCallBlock } from '@cricket/core';
-import type { StreamedToolCall } from '../shared/inference-stream.js';
+import type { StreamedToolCall, StreamOutputBlock } from '../shared/inference-stream.js';
 
 /** What the decoder knows about one output item of the response while it streams. */
 export interface OpenAIResponsesItemState {
@@ -104,35 +103,29 @@ export function assembleOpenAIResponsesOutput(
 }
 
 /**
- * The blocks of a finished response in output order: a `reasoning` block per reasoning item
- * (`text`, `item_id`, `encrypted_content` when replayable), an `llm_text` block per message (with
- * its `item_id`), and for each function call the `tool_call` block already built for it
- * (`toolCallBlocks`, matched by position: they were recorded in the same order).
+ * The output of a finished response for `InferenceStream.finish` (`StreamOutcome.output`), in
+ * output order: a `reasoning` block per reasoning item (`text`, `item_id`, `encrypted_content` when
+ * replayable), an `llm_text` block per message (with its `item_id`), and the place of each function
+ * call (its block is built by the stream from the recorded call, decoded arguments included).
  *
  * Keeping the provider's order is what lets the next request put every reasoning item right
  * before the item that followed it, as the API requires.
  */
-export function openAIResponsesOutputBlocks(
-  output: readonly OpenAIResponsesOutput[],
-  toolCallBlocks: readonly ToolCallBlock[],
-): Block[] {
-  const blocks: Block[] = [];
-  let nextCall = 0;
-  for (const entry of output) {
+export function openAIResponsesStreamOutput(output: readonly OpenAIResponsesOutput[]): StreamOutputBlock[] {
+  return output.map((entry): StreamOutputBlock => {
     if (entry.type === 'reasoning') {
-      blocks.push(
-        reasoningBlock({
+      return {
+        kind: 'reasoning',
+        payload: {
           ...(entry.text ? { text: entry.text } : {}),
           ...(entry.itemId ? { item_id: entry.itemId } : {}),
           ...(entry.encryptedContent ? { encrypted_content: entry.encryptedContent } : {}),
-        }),
-      );
-    } else if (entry.type === 'message') {
-      blocks.push(llmTextBlock(entry.text, entry.itemId ? { itemId: entry.itemId } : {}));
-    } else {
-      const block = toolCallBlocks[nextCall++];
-      if (block) blocks.push(block);
+        },
+      };
     }
-  }
-  return blocks;
+    if (entry.type === 'message') {
+      return { kind: 'llm_text', payload: { text: entry.text, ...(entry.itemId ? { item_id: entry.itemId } : {}) } };
+    }
+    return { kind: 'tool_call', id: entry.call.id };
+  });
 }

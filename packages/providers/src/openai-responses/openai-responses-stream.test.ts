@@ -37,6 +37,16 @@ describe('OpenAIResponsesStreamDecoder', () => {
       outcome: {
         stopReason: 'tool_calls',
         usage: { input_tokens: 10, output_tokens: 20, cached_tokens: 4, reasoning_tokens: 12 },
+        output: [
+          {
+            kind: 'reasoning',
+            payload: { text: '**Plan**\n\nCheck the weather.', item_id: 'rs_0', encrypted_content: 'enc-0' },
+          },
+          { kind: 'llm_text', payload: { text: 'Let me check.', item_id: 'msg_1' } },
+          { kind: 'reasoning', payload: { text: 'Calling it.', item_id: 'rs_2', encrypted_content: 'enc-2' } },
+          { kind: 'tool_call', id: 'call_3' },
+        ],
+        extra: { response_id: 'resp_1' },
       },
       toolCalls: [call3],
       output: [

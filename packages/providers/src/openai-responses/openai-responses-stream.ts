@@ -19,6 +19,7 @@ import {
   assembleOpenAIResponsesOutput,
   type OpenAIResponsesItemState,
   type OpenAIResponsesOutput,
+  openAIResponsesStreamOutput,
 } from './openai-responses-output.js';
 
 /** The part of {@link InferenceStream} the decoder drives (a fake in unit tests). */
@@ -29,6 +30,7 @@ export type OpenAIResponsesStreamSink = Pick<
 
 /** What the stream produced: the outcome for `finish`, the calls in output order, the output items. */
 export interface OpenAIResponsesStreamResult {
+  /** Usage, stop reason, the output in order (`output`) and `extra.response_id`. */
   outcome: StreamOutcome;
   toolCalls: StreamedToolCall[];
   output: OpenAIResponsesOutput[];
@@ -91,7 +93,8 @@ export class OpenAIResponsesStreamDecoder {
   /**
    * Call after the body ended (or the terminal event). Throws `stream-truncated` when neither
    * `response.completed` nor `response.incomplete` arrived. Dropped function calls are reported as
-   * `warn` logs (see `assembleOpenAIResponsesOutput`).
+   * `warn` logs (see `assembleOpenAIResponsesOutput`). The outcome carries the output in order
+   * (`StreamOutcome.output`), so `InferenceStream.finish` appends the blocks as the API produced them.
    */
   finish(): OpenAIResponsesStreamResult {
     const ending = this.#ending;
@@ -109,8 +112,10 @@ export class OpenAIResponsesStreamDecoder {
         incompleteReason: ending.response.incomplete_details?.reason,
         hasToolCalls: toolCalls.length > 0,
       }),
+      output: openAIResponsesStreamOutput(output),
     };
     if (ending.response.usage) outcome.usage = mapOpenAIResponsesUsage(ending.response.usage);
+    if (ending.response.id) outcome.extra = { response_id: ending.response.id };
     return { outcome, toolCalls, output };
   }
 

@@ -47,19 +47,53 @@ export interface StreamedToolCall {
   name: string;
   /** The arguments exactly as the model wrote them (JSON text; empty means `{}`). */
   arguments: string;
-  /** Provider output-item id to replay (OpenAI Responses). */
+  /** Provider output-item id to replay (OpenAI Responses), written to the block's `item_id`. */
   itemId?: string;
+  /**
+   * Provider extras copied onto the `tool_call` block's payload (e.g. opaque per-call state to send
+   * back on the next request). They never replace `id`, `name`, `args` or `item_id`.
+   */
+  extra?: Record<string, unknown>;
 }
+
+/**
+ * One output block in the order the provider produced it (see {@link StreamOutcome.output}):
+ * a `reasoning` or `llm_text` block with its full payload, or the place of a tool call recorded
+ * with {@link InferenceStream.toolCall}, named by its call id.
+ */
+export type StreamOutputBlock =
+  | { kind: 'reasoning'; payload: BlockPayloads['reasoning'] }
+  | { kind: 'llm_text'; payload: BlockPayloads['llm_text'] }
+  | { kind: 'tool_call'; id: string };
 
 /** What a successful stream ended with. */
 export interface StreamOutcome {
+  /**
+   * This call's usage. When the provider reported none (an OpenAI-compatible server ignoring
+   * `include_usage`, say), `final` and the turn carry zero counts, so usage is always numeric.
+   */
   usage?: Usage;
-  /** Normalised stop reason (see `StopReason`). */
+  /**
+   * Normalised stop reason (see `StopReason`); when the provider gave none, `tool_calls` if tool
+   * calls were recorded, else `stop`.
+   */
   stopReason?: string;
-  /** Extra payload for the reasoning block (encrypted content, signature, item id). */
+  /**
+   * The output blocks in provider order, for providers whose output is not "one reasoning block,
+   * one text block, then the calls": several reasoning items or messages with their own ids
+   * (OpenAI Responses), several thinking blocks that must be replayed unchanged (Anthropic). When
+   * set, `finish` appends exactly these blocks (empty texts and empty payloads skipped) and
+   * ignores the streamed thinking / text and {@link reasoning}; recorded tool calls that no entry
+   * names are appended after them, entries naming an unknown call are dropped with a `warn` log.
+   */
+  output?: readonly StreamOutputBlock[];
+  /** Default layout only: extra payload for the reasoning block (encrypted content, signature, item id). */
   reasoning?: Omit<BlockPayloads['reasoning'], 'text'>;
-  /** Provider item id of the assistant text (OpenAI Responses). */
-  textItemId?: string;
+  /**
+   * Provider details for the `final` event's `meta.extra` (response id, stop sequence, model
+   * version, ...); omitted from the event when empty.
+   */
+  extra?: Record<string, unknown>;
 }
 
 /**
@@ -71,11 +105,15 @@ export interface StreamOutcome {
  * decoding, then either {@link finish} (success) or `throw stream.fail(error)` (anything else).
  *
  * Events: `start` → `partial` / `partial-thinking` per non-empty delta (with the accumulated text) →
- * `tool-call` per call → `final` with usage, stop reason, model and duration. Every event carries
+ * `tool-call` per call → `final` with usage, stop reason, model and duration (always), plus the
+ * provider's `extra` when given. Every event carries
  * `eventMetadataFor(turn, context, message_id, …)` plus the model and sampling settings.
  *
- * Blocks appended by `finish`: `reasoning` (when thinking text or reasoning payload exists), then
- * `llm_text` (when text is non-empty), then one `tool_call` per call, in the order they were given.
+ * Blocks appended by `finish`, by default: `reasoning` (when thinking text or reasoning payload
+ * exists), then `llm_text` (when text is non-empty), then one `tool_call` per call, in the order
+ * they were given. A provider whose output interleaves several reasoning / text / call items passes
+ * them in order as {@link StreamOutcome.output} instead. Either way the blocks are on the turn, and
+ * its metadata stamped, before `final` is published.
  */
 export class InferenceStream {
   /** One id per engine call, shared by all its events. */
@@ -190,31 +228,34 @@ export class InferenceStream {
   }
 
   /**
-   * Ends a successful call: appends the blocks, stamps the turn (`providerKey`, `modelKey`,
-   * `stopReasonKey`, and `usageKey` = this call's usage), publishes `final`, and returns the same turn.
+   * Ends a successful call: appends the blocks (see {@link StreamOutcome.output} for the order),
+   * stamps the turn (`providerKey`, `modelKey`, `stopReasonKey`, and `usageKey` = this call's
+   * usage), publishes `final` (with `model`, `usage`, `stop_reason`, `duration_ms` and `extra`
+   * when given), and returns the same turn.
    */
   finish(outcome: StreamOutcome = {}): Turn {
     const { turn, provider } = this.#options;
     this.start();
-    const blocks = this.#partialBlocks(outcome);
-    for (const { call, args } of this.#toolCalls) {
-      blocks.push(toolCallBlock(call.id, call.name, args, call.itemId ? { itemId: call.itemId } : {}));
-    }
+    const blocks = outcome.output ? this.#outputBlocks(outcome.output) : this.#defaultBlocks(outcome);
+    const stopReason = outcome.stopReason || (this.#toolCalls.length > 0 ? 'tool_calls' : 'stop');
+    const usage = outcome.usage ?? { input_tokens: 0, output_tokens: 0 };
+    const extra = outcome.extra && Object.keys(outcome.extra).length > 0 ? { ...outcome.extra } : undefined;
     // Metadata first: if a store rejects a value, `fail` still reports it as an error event.
     turn.metadata.set(providerKey, provider);
     turn.metadata.set(modelKey, this.#model);
-    if (outcome.stopReason) turn.metadata.set(stopReasonKey, outcome.stopReason);
+    turn.metadata.set(stopReasonKey, stopReason);
     // This call's usage, as the scripted engine writes it; summing over the calls of an inference
     // is the tool loop's job (it knows where an inference starts).
-    if (outcome.usage) turn.metadata.set(usageKey, outcome.usage);
+    turn.metadata.set(usageKey, usage);
     this.#closed = true;
     turn.blocks.push(...blocks);
     this.publish({
       type: 'final',
       meta: this.meta({
         duration_ms: this.durationMs(),
-        ...(outcome.stopReason ? { stop_reason: outcome.stopReason } : {}),
-        ...(outcome.usage ? { usage: outcome.usage } : {}),
+        stop_reason: stopReason,
+        usage,
+        ...(extra ? { extra } : {}),
       }),
       text: this.#text,
     });
@@ -267,13 +308,54 @@ export class InferenceStream {
     return Math.round(performance.now() - this.#startedAt);
   }
 
-  #partialBlocks(outcome: StreamOutcome): Block[] {
+  /** Reasoning and text as streamed: what `fail` keeps, and the default layout's first blocks. */
+  #partialBlocks(outcome: Pick<StreamOutcome, 'reasoning'>): Block[] {
     const blocks: Block[] = [];
     const extra = outcome.reasoning ?? {};
     if (this.#thinking || Object.keys(extra).length > 0) {
       blocks.push(reasoningBlock({ ...extra, ...(this.#thinking ? { text: this.#thinking } : {}) }));
     }
-    if (this.#text) blocks.push(llmTextBlock(this.#text, outcome.textItemId ? { itemId: outcome.textItemId } : {}));
+    if (this.#text) blocks.push(llmTextBlock(this.#text));
     return blocks;
   }
+
+  #defaultBlocks(outcome: StreamOutcome): Block[] {
+    return [...this.#partialBlocks(outcome), ...this.#toolCalls.map(callBlock)];
+  }
+
+  #outputBlocks(output: readonly StreamOutputBlock[]): Block[] {
+    const blocks: Block[] = [];
+    // Calls are matched by id, first unplaced one first, so even duplicate ids keep their order.
+    const unplaced = [...this.#toolCalls];
+    for (const entry of output) {
+      if (entry.kind === 'reasoning') {
+        if (Object.keys(entry.payload).length > 0) blocks.push(reasoningBlock({ ...entry.payload }));
+      } else if (entry.kind === 'llm_text') {
+        if (!entry.payload.text) continue;
+        const block = llmTextBlock(entry.payload.text);
+        block.payload = { ...entry.payload };
+        blocks.push(block);
+      } else {
+        const index = unplaced.findIndex(({ call }) => call.id === entry.id);
+        const [recorded] = index < 0 ? [] : unplaced.splice(index, 1);
+        if (recorded) {
+          blocks.push(callBlock(recorded));
+        } else {
+          this.log('warn', `${this.#options.provider}: output names tool call ${entry.id}, which was never recorded`, {
+            call_id: entry.id,
+          });
+        }
+      }
+    }
+    // A recorded call was published as a `tool-call` event: its block must exist even if the
+    // provider's output forgot to place it.
+    blocks.push(...unplaced.map(callBlock));
+    return blocks;
+  }
+}
+
+function callBlock({ call, args }: { call: StreamedToolCall; args: unknown }): Block {
+  const block = toolCallBlock(call.id, call.name, args, call.itemId ? { itemId: call.itemId } : {});
+  if (call.extra) block.payload = { ...call.extra, ...block.payload };
+  return block;
 }

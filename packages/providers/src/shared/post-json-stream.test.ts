@@ -2,7 +2,13 @@ import { createServer } from 'node:net';
 import { InferenceError } from '@cricket/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ReplayResponse, type ReplayServer, startReplayServer } from '../testing/index.js';
-import { parseRetryAfter, postJsonStream, type RetryNotice, redactUrl } from './post-json-stream.js';
+import {
+  parseRetryAfter,
+  parseRetryInfoDelay,
+  postJsonStream,
+  type RetryNotice,
+  redactUrl,
+} from './post-json-stream.js';
 import { isProviderError, type ProviderError } from './provider-error.js';
 
 let server: ReplayServer | undefined;
@@ -13,7 +19,7 @@ afterEach(async () => {
 
 async function post(
   responses: ReplayResponse | ReplayResponse[],
-  options: { maxRetries?: number; signal?: AbortSignal } = {},
+  options: { maxRetries?: number; maxDelayMs?: number; signal?: AbortSignal } = {},
 ) {
   server = await startReplayServer({ transcript: responses });
   const retries: RetryNotice[] = [];
@@ -27,6 +33,7 @@ async function post(
       baseDelayMs: 5,
       onRetry: (notice) => retries.push(notice),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.maxDelayMs === undefined ? {} : { maxDelayMs: options.maxDelayMs }),
     });
     const text = await new Response(response.body).text();
     return { response, text, retries, requests: server.requests };
@@ -69,6 +76,35 @@ describe('postJsonStream', () => {
       [2, 500],
     ]);
     expect(retries[0]?.delayMs).toBe(0);
+  });
+
+  it("honours Google's RetryInfo.retryDelay in a 429 body when no retry-after header is sent", async () => {
+    const body = (delay: string) =>
+      JSON.stringify({
+        error: {
+          code: 429,
+          message: 'Resource has been exhausted (e.g. check quota).',
+          status: 'RESOURCE_EXHAUSTED',
+          details: [
+            { '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [] },
+            { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: delay },
+          ],
+        },
+      });
+    const { text, retries, requests } = await post(
+      [
+        { status: 429, body: body('0.04s') },
+        { status: 429, body: body('37s') },
+        { status: 429, body: body('37s'), headers: { 'retry-after': '0' } },
+        { body: 'data: ok\n\n' },
+      ],
+      { maxRetries: 3, maxDelayMs: 60 },
+    );
+    expect(text).toBe('data: ok\n\n');
+    expect(requests).toHaveLength(4);
+    // The body's delay, then the same capped at maxDelayMs, then the header winning over the body.
+    expect(retries.map((notice) => notice.delayMs)).toEqual([40, 60, 0]);
+    expect(retries[0]?.error.providerCode).toBe('RESOURCE_EXHAUSTED');
   });
 
   it('honours x-should-retry: false', async () => {
@@ -134,6 +170,23 @@ describe('retry helpers', () => {
     expect(parseRetryAfter(new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:05 GMT' }), now)).toBe(5000);
     expect(parseRetryAfter(new Headers({ 'retry-after': 'soon' }))).toBeUndefined();
     expect(parseRetryAfter(new Headers())).toBeUndefined();
+  });
+
+  it('reads RetryInfo.retryDelay durations from Google error bodies', () => {
+    const google = (details: unknown[]) => ({ error: { code: 429, status: 'RESOURCE_EXHAUSTED', details } });
+    const retryInfo = (retryDelay: unknown) => ({ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay });
+    expect(parseRetryInfoDelay(google([retryInfo('37s')]))).toBe(37_000);
+    expect(parseRetryInfoDelay(google([retryInfo('1.5s')]))).toBe(1_500);
+    expect(parseRetryInfoDelay(google([retryInfo('0.000340s')]))).toBe(0);
+    expect(parseRetryInfoDelay(google([{ retryDelay: '2s' }]))).toBe(2_000);
+    expect(parseRetryInfoDelay([google([retryInfo('3s')])]), 'streamed calls wrap the body').toBe(3_000);
+    expect(parseRetryInfoDelay(google([{ '@type': 'type.googleapis.com/google.rpc.Help', retryDelay: '9s' }]))).toBe(
+      undefined,
+    );
+    expect(parseRetryInfoDelay(google([retryInfo('soon')]))).toBeUndefined();
+    expect(parseRetryInfoDelay(google([retryInfo(37)]))).toBeUndefined();
+    expect(parseRetryInfoDelay({ error: { message: 'x' } })).toBeUndefined();
+    expect(parseRetryInfoDelay('Too Many Requests')).toBeUndefined();
   });
 
   it('redacts query strings and credentials from URLs', () => {

@@ -69,7 +69,8 @@ export interface StreamingResponse {
  *   `stream-idle-timeout` (a provider that accepts the connection and then hangs).
  * - Both are retried (status 408/409/429/5xx, or `x-should-retry: true`; never when the server says
  *   `x-should-retry: false`) up to `maxRetries` times with exponential backoff and jitter, honouring
- *   `retry-after-ms` / `retry-after` (seconds or HTTP date), capped at `maxDelayMs`. Retries only
+ *   `retry-after-ms` / `retry-after` (seconds or HTTP date), else Google's `RetryInfo.retryDelay`
+ *   in the JSON error body (see {@link parseRetryInfoDelay}), capped at `maxDelayMs`. Retries only
  *   ever happen before the first byte of a successful response: a stream that fails later is never
  *   replayed, because its events have already been published.
  * - Abort (before, during the request, or during a backoff) → `InferenceError('cancelled')` promptly.
@@ -116,7 +117,7 @@ export async function postJsonStream(options: PostJsonStreamOptions): Promise<St
       const body = await readErrorBody(response.body);
       if (signal?.aborted) throw cancelledError(signal, `${provider}: inference`);
       failure = httpError(provider, response, body);
-      retryAfterMs = parseRetryAfter(response.headers);
+      retryAfterMs = parseRetryAfter(response.headers) ?? parseRetryInfoDelay(body);
       const hint = response.headers.get('x-should-retry');
       serverSaysRetry = hint === 'true' ? true : hint === 'false' ? false : undefined;
     } catch (error) {
@@ -167,6 +168,32 @@ export function parseRetryAfter(headers: Headers, now = Date.now()): number | un
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * Google's retry hint in a JSON error body, in milliseconds: the `retryDelay` of a
+ * `google.rpc.RetryInfo` entry of `error.details` (`{"@type": "type.googleapis.com/google.rpc.RetryInfo",
+ * "retryDelay": "37s"}`), as Gemini sends with 429 `RESOURCE_EXHAUSTED` instead of a `retry-after`
+ * header. The value is a protobuf `Duration` in JSON (`"37s"`, `"0.5s"`, `"1.000340s"`); a body
+ * wrapped in an array (streamed calls) is read too. `undefined` when there is no valid hint.
+ */
+export function parseRetryInfoDelay(body: unknown): number | undefined {
+  const root = Array.isArray(body) ? body[0] : body;
+  const error = isRecord(root) ? root.error : undefined;
+  const details = isRecord(error) ? error.details : undefined;
+  if (!Array.isArray(details)) return undefined;
+  for (const detail of details) {
+    if (!isRecord(detail) || typeof detail.retryDelay !== 'string') continue;
+    const type = detail['@type'];
+    if (typeof type === 'string' && !type.endsWith('google.rpc.RetryInfo')) continue;
+    const match = /^(\d+(?:\.\d+)?)s$/.exec(detail.retryDelay.trim());
+    if (match?.[1]) return Math.round(Number(match[1]) * 1000);
+  }
+  return undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 // undici reports `TypeError: fetch failed` and hides the useful part (ECONNREFUSED, ...) in `cause`.

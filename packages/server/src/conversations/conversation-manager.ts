@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { errorMessage, type Turn, turnFromYaml } from '@cricket/core';
+import { errorMessage, type Turn } from '@cricket/core';
 import type { ConversationSummary } from '@cricket/protocol';
 import { ConversationRuntime } from './conversation-runtime.js';
 import type { ServerServices } from './server-services.js';
+import { decodeTurnPayload } from './turn-payload.js';
 
 /** Idle eviction settings (the reference's defaults: 300 s idle, swept every 60 s). */
 export interface EvictionOptions {
@@ -105,12 +106,23 @@ export class ConversationManager {
               {
                 type,
                 id: entity.id,
-                data: { id: entity.id, text: entity.message.content ?? '' },
+                data: {
+                  id: entity.id,
+                  text: latestStreamedText(services, convId, entity.id) ?? entity.message.content ?? '',
+                },
                 metadata: { stopReason: 'interrupted' },
               },
               { sessionId: runtime.sessionId },
             );
           } else {
+            const thinking = latestStreamedText(services, convId, entity.id);
+            if (thinking !== undefined && thinking !== entity.message.content) {
+              services.pipeline.emit(
+                convId,
+                { type: 'llm.thinking.delta', id: entity.id, data: { id: entity.id, delta: '', cumulative: thinking } },
+                { sessionId: runtime.sessionId },
+              );
+            }
             services.pipeline.emit(
               convId,
               { type, id: entity.id, data: { id: entity.id } },
@@ -205,7 +217,7 @@ export class ConversationManager {
     const latest = this.#services.turns.latestForSession(sessionId);
     if (!latest) return [];
     try {
-      return [turnFromYaml(latest.payload)];
+      return [decodeTurnPayload(latest.payload)];
     } catch (error) {
       this.#services.logger.error(
         { session_id: sessionId, error: errorMessage(error) },
@@ -213,5 +225,21 @@ export class ConversationManager {
       );
       return [];
     }
+  }
+}
+
+/**
+ * The text a client last saw for a streaming message: the `cumulative` of its latest delta in the
+ * event log (the timeline write of deltas is throttled, the event log has every delta).
+ */
+function latestStreamedText(services: ServerServices, convId: string, entityId: string): string | undefined {
+  const frame = services.eventLog.latestForEntity(convId, entityId);
+  if (!frame || (frame.type !== 'llm.delta' && frame.type !== 'llm.thinking.delta')) return undefined;
+  try {
+    const parsed = JSON.parse(frame.frame) as { event?: { data?: { cumulative?: unknown } } };
+    const text = parsed.event?.data?.cumulative;
+    return typeof text === 'string' ? text : undefined;
+  } catch {
+    return undefined;
   }
 }

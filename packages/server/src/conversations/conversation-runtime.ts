@@ -12,7 +12,6 @@ import {
   ToolRegistry,
   type Turn,
   toolResultReorderMiddleware,
-  turnToYaml,
 } from '@cricket/core';
 import type { ChatResponse } from '@cricket/protocol';
 import { contributedTools } from '../middlewares/index.js';
@@ -23,6 +22,7 @@ import type { ChatRequestRecord } from '../stores/request-store.js';
 import { EventTranslator } from '../streaming/event-translator.js';
 import type { ChatOutcome, ChatSubmission } from './chat-submission.js';
 import type { ServerServices } from './server-services.js';
+import { encodeTurnPayload } from './turn-payload.js';
 
 const titleLength = 80;
 
@@ -47,6 +47,7 @@ export class ConversationRuntime {
   #title: string | undefined;
   #idleWaiters: (() => void)[] = [];
   #closing = false;
+  #lastSnapshotMs = 0;
 
   constructor(services: ServerServices, record: ConversationRecord, history: Turn[], queue: ChatRequestRecord[]) {
     this.#services = services;
@@ -295,17 +296,25 @@ export class ConversationRuntime {
       onSinkError: (error) =>
         services.logger.error({ conv_id: this.convId, error: errorMessage(error) }, 'event sink failed'),
       snapshot: (turn, phase) => {
-        services.turns.save({
+        // Serialise now (the turn keeps changing); write with the next group commit. Snapshot times
+        // strictly increase so two phases in one millisecond never collide on the table's key.
+        const record = {
           conv_id: this.convId,
           session_id: this.sessionId,
           turn_id: turn.id || 'turn',
           phase,
-          created_at_ms: services.now(),
-          payload: turnToYaml(turn),
-        });
+          created_at_ms: this.#nextSnapshotTime(),
+          payload: encodeTurnPayload(turn),
+        };
+        services.pipeline.defer(this.convId, () => services.turns.save(record));
       },
       stepController: services.stepController,
     });
+  }
+
+  #nextSnapshotTime(): number {
+    this.#lastSnapshotMs = Math.max(this.#services.now(), this.#lastSnapshotMs + 1);
+    return this.#lastSnapshotMs;
   }
 
   #onEvent(event: InferenceEvent): void {

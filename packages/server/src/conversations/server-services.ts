@@ -38,4 +38,6 @@ export interface ServerServices {
   limits: ConversationLimits;
   logger: ServerLogger;
   now: () => number;
+  /** Runs `work` in one database transaction (nested calls join the outer one). */
+  transaction: <T>(work: () => T) => T;
 }

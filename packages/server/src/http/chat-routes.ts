@@ -88,14 +88,16 @@ function handleChat(request: FastifyRequest, reply: FastifyReply, context: Route
     )
     .digest('hex');
 
-  const runtime = context.manager.getOrCreate(convId, profile.slug);
-  const outcome = runtime.submit({
-    prompt,
-    profile: profile.slug,
-    idempotencyKey,
-    requestHash,
-    ...(body.overrides ? { overrides: body.overrides } : {}),
-  });
+  // One commit for everything a request writes (conversation, request record), not one per statement.
+  const outcome = context.services.transaction(() =>
+    context.manager.getOrCreate(convId, profile.slug).submit({
+      prompt,
+      profile: profile.slug,
+      idempotencyKey,
+      requestHash,
+      ...(body.overrides ? { overrides: body.overrides } : {}),
+    }),
+  );
   switch (outcome.kind) {
     case 'started':
       return reply.code(200).send(outcome.response);

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { turnPayloadAsYaml } from '../conversations/turn-payload.js';
 import { sendError } from './http-error.js';
 import { rejectOtherMethods } from './method-not-allowed.js';
 import { checkOrigin } from './request-guards.js';
@@ -37,7 +38,12 @@ export function registerDebugRoutes(app: FastifyInstance, context: RouteContext)
       ...(phase ? { phase } : {}),
       limit: parsePositiveInt(queryString(request.query, 'limit'), 500),
     });
-    return reply.send({ conv_id: convId, session_id: sessionId, phase, items });
+    return reply.send({
+      conv_id: convId,
+      session_id: sessionId,
+      phase,
+      items: items.map((item) => ({ ...item, payload: turnPayloadAsYaml(item.payload) })),
+    });
   });
 
   app.get('/api/debug/events', (request, reply) => {

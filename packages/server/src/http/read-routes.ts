@@ -1,5 +1,6 @@
 import type { TurnsResponse } from '@cricket/protocol';
 import type { FastifyInstance } from 'fastify';
+import { turnPayloadAsYaml } from '../conversations/turn-payload.js';
 import { defaultTimelineLimit } from '../stores/timeline-store.js';
 import { sendError } from './http-error.js';
 import { rejectOtherMethods } from './method-not-allowed.js';
@@ -41,7 +42,7 @@ export function registerReadRoutes(app: FastifyInstance, context: RouteContext):
       session_id: sessionId,
       phase,
       since_ms: Math.max(sinceMs, 0),
-      items,
+      items: items.map((item) => ({ ...item, payload: turnPayloadAsYaml(item.payload) })),
     };
     return reply.send(body);
   });

@@ -35,6 +35,8 @@ export interface EventLog {
   append(frames: readonly StoredFrame[]): void;
   /** Frames of a conversation in `seq` order. */
   read(convId: string, options?: EventLogReadOptions): StoredFrame[];
+  /** The latest frame about one entity (SEM `event.id`), e.g. to rebuild a message after a crash. */
+  latestForEntity(convId: string, entityId: string): StoredFrame | undefined;
   /** Highest `seq` stored for the conversation (0 when none). */
   lastSeq(convId: string): number;
 }

@@ -22,6 +22,13 @@ export interface FramePipelineOptions {
   /** Merge consecutive pending `llm.delta` frames of one message into one frame (default true). */
   coalesceDeltas?: boolean;
   now?: () => number;
+  /**
+   * Minimum milliseconds between timeline writes (and `timeline.upsert` echoes) of an entity changed
+   * only by deltas (default 250, as the reference's projector throttle). Deltas carry the cumulative
+   * text, so clients never depend on these intermediate writes; the event log keeps every delta, and
+   * crash recovery rebuilds a streaming message from it. Non-delta changes are always written at once.
+   */
+  deltaWriteIntervalMs?: number;
   /** Reports a failed commit (the batch is retried on the next flush). */
   onCommitError?: (error: unknown, attempt: number) => void;
 }
@@ -38,9 +45,23 @@ interface ConversationState {
   /** Working set of the projection: the latest entity state, in memory. */
   entities: Map<string, TimelineEntity>;
   pending: PendingFrame[];
-  /** Entities changed by pending frames: id → version of the last change. */
-  changed: Map<string, number>;
+  /** Entities changed and not yet written: id → version of the last change and its kind. */
+  changed: Map<string, EntityChange>;
+  /** When each entity was last written (for the delta throttle). */
+  writtenAt: Map<string, number>;
+  /** Writes deferred to the next group commit (turn snapshots, records). */
+  deferred: (() => void)[];
+  /** A throttled entity is waiting: a flush is scheduled for it. */
+  throttleTimer: NodeJS.Timeout | undefined;
 }
+
+interface EntityChange {
+  version: number;
+  /** True when every frame that changed it since its last write was a delta. */
+  deltaOnly: boolean;
+}
+
+const deltaTypes = new Set(['llm.delta', 'llm.thinking.delta']);
 
 const maxCommitAttempts = 5;
 
@@ -65,6 +86,7 @@ export class FramePipeline {
   readonly #dirty = new Set<ConversationState>();
   readonly #convIds = new WeakMap<ConversationState, string>();
   #scheduled = false;
+  #forceWrites = false;
   #attempts = 0;
   #idleWaiters: (() => void)[] = [];
 
@@ -114,6 +136,16 @@ export class FramePipeline {
     );
   }
 
+  /**
+   * Runs `write` inside the next group-commit transaction (before the frames of that batch are
+   * published). For writes nothing reads back before then, e.g. turn snapshots.
+   */
+  defer(convId: string, write: () => void): void {
+    const state = this.#state(convId);
+    state.deferred.push(write);
+    this.#markDirty(state);
+  }
+
   /** The `seq` the next frame of the conversation will get. */
   nextSeq(convId: string): number {
     return this.#state(convId).nextSeq;
@@ -122,6 +154,20 @@ export class FramePipeline {
   /** Current in-memory state of an entity. */
   entity(convId: string, id: string): TimelineEntity | undefined {
     return this.#state(convId).entities.get(id);
+  }
+
+  /**
+   * Writes every change still held back by the delta throttle, then resolves when everything is
+   * committed and published (shutdown).
+   */
+  async drain(): Promise<void> {
+    this.#forceWrites = true;
+    try {
+      for (const state of this.#conversations.values()) if (state.changed.size > 0) this.#markDirty(state);
+      await this.flushed();
+    } finally {
+      this.#forceWrites = false;
+    }
   }
 
   /** Resolves when everything queued so far is committed and published. */
@@ -141,19 +187,24 @@ export class FramePipeline {
       const convId = this.#convIds.get(state) ?? '';
       for (const pending of state.pending) stored.push(toStoredFrame(convId, pending, nowMs));
     }
-    let upserted: Map<ConversationState, TimelineEntity[]>;
+    const written = new Map<ConversationState, { entity: TimelineEntity; version: number }[]>();
+    const due = new Map<ConversationState, [string, EntityChange][]>();
+    for (const state of batch) due.set(state, this.#dueChanges(state, nowMs));
     try {
-      upserted = new Map();
       this.#options.transaction(() => {
         this.#options.eventLog.append(stored);
         for (const state of batch) {
+          for (const write of state.deferred) write();
           const convId = this.#convIds.get(state) ?? '';
-          const written: TimelineEntity[] = [];
-          for (const [id, version] of state.changed) {
+          const entries: { entity: TimelineEntity; version: number }[] = [];
+          for (const [id, change] of due.get(state) ?? []) {
             const entity = state.entities.get(id);
-            if (entity) written.push(...this.#options.timeline.upsert(convId, version, [entity], nowMs));
+            if (!entity) continue;
+            for (const stamped of this.#options.timeline.upsert(convId, change.version, [entity], nowMs)) {
+              entries.push({ entity: stamped, version: change.version });
+            }
           }
-          upserted.set(state, written);
+          written.set(state, entries);
         }
       });
     } catch (error) {
@@ -173,9 +224,16 @@ export class FramePipeline {
     this.#attempts = 0;
     for (const state of batch) {
       const convId = this.#convIds.get(state) ?? '';
-      for (const pending of state.pending) this.#options.publish(convId, pending.text ?? encode(pending.event));
-      for (const entity of upserted.get(state) ?? []) {
-        const version = state.changed.get(entity.id) ?? 0;
+      const entries = written.get(state) ?? [];
+      const echoed = new Set(entries.map((entry) => entry.entity.id));
+      for (const pending of state.pending) {
+        // A direct upsert is published once, stamped, by the echo below.
+        if (pending.event.type === 'timeline.upsert' && echoed.has(pending.event.id)) continue;
+        this.#options.publish(convId, pending.text ?? encode(pending.event));
+      }
+      for (const { entity, version } of entries) {
+        state.writtenAt.set(entity.id, nowMs);
+        state.changed.delete(entity.id);
         this.#options.publish(
           convId,
           encode({
@@ -186,9 +244,34 @@ export class FramePipeline {
           }),
         );
       }
-      this.#reset(state);
+      for (const [id, change] of due.get(state) ?? []) {
+        if (state.changed.get(id) === change) state.changed.delete(id);
+      }
+      state.pending = [];
+      state.deferred = [];
+      this.#scheduleThrottled(state);
     }
     this.#settle();
+  }
+
+  /** Changes to write now: every non-delta change, and delta-only changes whose throttle has passed. */
+  #dueChanges(state: ConversationState, nowMs: number): [string, EntityChange][] {
+    const interval = this.#options.deltaWriteIntervalMs ?? 250;
+    return [...state.changed].filter(([id, change]) => {
+      if (!change.deltaOnly || this.#forceWrites) return true;
+      const last = state.writtenAt.get(id);
+      return last === undefined || nowMs - last >= interval;
+    });
+  }
+
+  /** Makes sure throttled entities are written once their interval has passed, even if no frame comes. */
+  #scheduleThrottled(state: ConversationState): void {
+    if (state.changed.size === 0 || state.throttleTimer) return;
+    state.throttleTimer = setTimeout(() => {
+      state.throttleTimer = undefined;
+      this.#markDirty(state);
+    }, this.#options.deltaWriteIntervalMs ?? 250);
+    state.throttleTimer.unref();
   }
 
   #settle(): void {
@@ -196,11 +279,6 @@ export class FramePipeline {
     const waiters = this.#idleWaiters;
     this.#idleWaiters = [];
     for (const resolve of waiters) resolve();
-  }
-
-  #reset(state: ConversationState): void {
-    state.pending = [];
-    state.changed = new Map();
   }
 
   #project(state: ConversationState, event: SemEvent): void {
@@ -216,7 +294,11 @@ export class FramePipeline {
       const createdVersion = previous?.createdVersion ?? entity.createdVersion ?? int64(event.seq ?? 0);
       const createdAtMs = previous?.createdAtMs ?? entity.createdAtMs;
       state.entities.set(entity.id, { ...entity, createdVersion, ...(createdAtMs ? { createdAtMs } : {}) });
-      state.changed.set(entity.id, event.seq ?? 0);
+      const previousChange = state.changed.get(entity.id);
+      state.changed.set(entity.id, {
+        version: event.seq ?? 0,
+        deltaOnly: deltaTypes.has(event.type) && (previousChange?.deltaOnly ?? true),
+      });
     }
   }
 
@@ -233,7 +315,15 @@ export class FramePipeline {
       const entities = new Map<string, TimelineEntity>();
       for (const { entity } of this.#options.timeline.entities(convId)) entities.set(entity.id, entity);
       const nextSeq = Math.max(this.#options.eventLog.lastSeq(convId), this.#options.timeline.version(convId)) + 1;
-      state = { nextSeq, entities, pending: [], changed: new Map() };
+      state = {
+        nextSeq,
+        entities,
+        pending: [],
+        changed: new Map(),
+        writtenAt: new Map(),
+        deferred: [],
+        throttleTimer: undefined,
+      };
       this.#conversations.set(convId, state);
       this.#convIds.set(state, convId);
     }
@@ -243,7 +333,9 @@ export class FramePipeline {
   /** Drops the in-memory working set of a conversation (after eviction); it reloads on next use. */
   forget(convId: string): void {
     const state = this.#conversations.get(convId);
-    if (state && state.pending.length === 0) this.#conversations.delete(convId);
+    if (state && state.pending.length === 0 && state.changed.size === 0 && state.deferred.length === 0) {
+      this.#conversations.delete(convId);
+    }
   }
 }
 

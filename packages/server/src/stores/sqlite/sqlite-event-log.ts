@@ -49,6 +49,7 @@ export class SqliteEventLog implements EventLog {
   readonly #insert: BetterSqlite3.Statement<FrameParameters>;
   readonly #read: BetterSqlite3.Statement<ReadParameters, unknown>;
   readonly #lastSeq: BetterSqlite3.Statement<[string], unknown>;
+  readonly #latestForEntity: BetterSqlite3.Statement<[string, string], unknown>;
 
   constructor(db: CricketDatabase, options: SqliteEventLogOptions = {}) {
     this.#db = db;
@@ -67,6 +68,17 @@ export class SqliteEventLog implements EventLog {
        ORDER BY seq LIMIT @limit`,
     );
     this.#lastSeq = db.raw.prepare<[string], unknown>('SELECT max(seq) FROM event_log WHERE conv_id = ?').pluck(true);
+    this.#latestForEntity = db.raw.prepare<[string, string], unknown>(
+      `SELECT conv_id, seq, type, entity_id, session_id, inference_id, turn_id, created_at_ms, frame_json
+       FROM event_log WHERE conv_id = ? AND entity_id = ? ORDER BY seq DESC LIMIT 1`,
+    );
+  }
+
+  /** See {@link EventLog.latestForEntity}. */
+  latestForEntity(convId: string, entityId: string): StoredFrame | undefined {
+    const row = this.#latestForEntity.get(convId, entityId);
+    if (row === undefined) return undefined;
+    return this.#toFrames(convId, [row])[0];
   }
 
   /**
@@ -121,6 +133,10 @@ export class SqliteEventLog implements EventLog {
       inferenceId: options.inferenceId ?? null,
       limit: limit > 0 ? limit : defaultEventLogReadLimit,
     });
+    return this.#toFrames(convId, rows);
+  }
+
+  #toFrames(convId: string, rows: readonly unknown[]): StoredFrame[] {
     const frames: StoredFrame[] = [];
     for (const value of rows) {
       const row = frameRowSchema.safeParse(value);
