@@ -29,6 +29,11 @@ export interface FramePipelineOptions {
    * crash recovery rebuilds a streaming message from it. Non-delta changes are always written at once.
    */
   deltaWriteIntervalMs?: number;
+  /**
+   * Minimum milliseconds between two group commits while frames keep coming (default 4). The first
+   * frame after a quiet period is committed at once.
+   */
+  commitWindowMs?: number;
   /** Reports a failed commit (the batch is retried on the next flush). */
   onCommitError?: (error: unknown, attempt: number) => void;
 }
@@ -87,12 +92,15 @@ export class FramePipeline {
   readonly #convIds = new WeakMap<ConversationState, string>();
   #scheduled = false;
   #forceWrites = false;
+  #lastFlushAt = Number.NEGATIVE_INFINITY;
+  readonly #commitWindowMs: number;
   #attempts = 0;
   #idleWaiters: (() => void)[] = [];
 
   constructor(options: FramePipelineOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    this.#commitWindowMs = options.commitWindowMs ?? 4;
   }
 
   /** Queues a SEM event for a conversation; returns the `seq` it received. */
@@ -180,6 +188,7 @@ export class FramePipeline {
   flush(): void {
     this.#scheduled = false;
     if (this.#dirty.size === 0) return;
+    this.#lastFlushAt = this.#now();
     const batch = [...this.#dirty];
     const nowMs = this.#now();
     const stored: StoredFrame[] = [];
@@ -306,7 +315,12 @@ export class FramePipeline {
     this.#dirty.add(state);
     if (this.#scheduled) return;
     this.#scheduled = true;
-    setImmediate(() => this.flush());
+    // Commit window: after an idle period the first frame is committed on the next turn of the event
+    // loop (lowest latency for the first token); while frames keep coming, commits are spaced at least
+    // `commitWindowMs` apart so one transaction carries many frames instead of one each.
+    const wait = this.#lastFlushAt + this.#commitWindowMs - this.#now();
+    if (wait <= 0) setImmediate(() => this.flush());
+    else setTimeout(() => this.flush(), wait);
   }
 
   #state(convId: string): ConversationState {
