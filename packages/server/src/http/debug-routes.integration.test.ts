@@ -123,6 +123,9 @@ describe.concurrent('debug API', () => {
     // The default test profile answers arithmetic with the calculator tool (demo rules).
     await withServer({ debugApi: true }, async (server) => {
       const socket = await openTestSocket(`${server.wsUrl}?conv_id=step`);
+      // Joining a socket does not create a conversation; its first prompt does.
+      expect((await postJson(server.url, '/chat', { conv_id: 'step', prompt: 'hello' })).status).toBe(200);
+      await waitIdle(server.url, 'step');
       const missing = await postJson(server.url, '/api/debug/step/enable', { conv_id: 'not-live' });
       expect(missing.status).toBe(400);
       const enabled = await postJson(server.url, '/api/debug/step/enable', {
@@ -161,7 +164,9 @@ describe.concurrent('debug API', () => {
 
       const disabled = await postJson(server.url, '/api/debug/step/disable', { conv_id: 'step' });
       expect(disabled.body).toEqual({ ok: true, session_id: enabled.body.session_id });
-      const final = await socket.waitFor((event) => event.type === 'llm.final');
+      const final = await socket.waitFor(
+        (event) => event.type === 'llm.final' && event.data.text?.startsWith('The result') === true,
+      );
       expect(final.type === 'llm.final' && final.data.text).toBe('The result of `6 * 7` is **42**.');
       await waitIdle(server.url, 'step');
       expect((await getJson(server.url, '/api/debug/step')).body.pending).toEqual([]);

@@ -66,16 +66,18 @@ function join(ws: WebSocket, url: URL, request: IncomingMessage, options: WebSoc
     return;
   }
 
-  let runtime: ReturnType<ConversationManager['getOrCreate']>;
+  // Joining does not create the conversation: it exists from its first prompt, so opening a page
+  // with a fresh id leaves no empty conversation behind. A live conversation reports its profile.
+  let joinedProfile = profile;
   try {
-    runtime = manager.getOrCreate(convId, profile);
+    joinedProfile = manager.get(convId)?.profileSlug ?? profile;
   } catch {
     refuse(ws, 'failed to join conversation');
     return;
   }
   hub.add(convId, ws);
   const now = services.now();
-  const hello: WsHello = { convId, profile: runtime.profileSlug, serverTime: String(now) };
+  const hello: WsHello = { convId, profile: joinedProfile, serverTime: String(now) };
   hub.send(
     ws,
     JSON.stringify({ sem: true, event: { type: 'ws.hello', id: `ws.hello:${convId}:${now}`, data: hello } }),
