@@ -65,7 +65,8 @@ export class ConversationManager {
         session_id: record.sessionId,
         created_at_ms: record.createdAtMs,
         last_activity_ms: live?.lastActivityMs ?? record.lastActivityMs,
-        last_seq: this.#services.pipeline.nextSeq(record.convId) - 1,
+        // From the log, not the pipeline: listing must not load every conversation's working set.
+        last_seq: this.#services.eventLog.lastSeq(record.convId),
         running: live?.isBusy() ?? false,
         queue_depth: live?.queueDepth() ?? 0,
         ...(record.title ? { title: record.title } : {}),
