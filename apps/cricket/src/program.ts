@@ -1,6 +1,10 @@
 import { Command } from 'commander';
 import { registerChatCommand } from './commands/chat-command.js';
+import { registerDbCommand } from './commands/db-migrate-command.js';
+import { registerProfilesCommand } from './commands/profiles-command.js';
 import { registerServeCommand } from './commands/serve-command.js';
+import { registerTimelineCommand } from './commands/timeline-command.js';
+import { registerTurnsCommand } from './commands/turns-command.js';
 
 /** Builds the `cricket` command tree. */
 export function createProgram(): Command {
@@ -12,5 +16,9 @@ export function createProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   registerServeCommand(program);
   registerChatCommand(program);
+  registerTimelineCommand(program);
+  registerTurnsCommand(program);
+  registerDbCommand(program);
+  registerProfilesCommand(program);
   return program;
 }

@@ -1,6 +1,8 @@
 import type { LegacyMigration, Migration } from './migration.js';
 import { initialSchemaMigration } from './migrations/0001-initial-schema.js';
 import { agentModeChangesMigration } from './migrations/0002-agent-mode-changes.js';
+import { legacyAgentModeRepair } from './migrations/legacy-agent-mode.js';
+import { legacyTurnsMigration } from './migrations/legacy-turns.js';
 
 /**
  * Cricket's versioned migrations, in order: entry `i` has version `i + 1`. Append only; never edit a
@@ -12,8 +14,8 @@ export const cricketMigrations: readonly Migration[] = [initialSchemaMigration, 
  * Legacy pre-migrations for databases written by the reference system, run before
  * {@link cricketMigrations} on every open (see {@link LegacyMigration} for the contract).
  *
- * Empty for now. The planned entries: renaming `turns.run_id` → `session_id` (dropping `turns_by_run`),
- * and the same for `agent_mode_changes` (dropping `idx_agent_mode_changes_run_id_at`), repairing or
- * refusing tables that have both columns.
+ * `turns.run_id` → `session_id` (see `migrations/legacy-turns.ts`); the repair of an agent-mode table
+ * with both columns, inert unless a repair choice is given (`migrations/legacy-agent-mode.ts`). The
+ * agent-mode table's plain legacy layout is migrated by versioned migration 0002.
  */
-export const cricketLegacyMigrations: readonly LegacyMigration[] = [];
+export const cricketLegacyMigrations: readonly LegacyMigration[] = [legacyTurnsMigration, legacyAgentModeRepair];

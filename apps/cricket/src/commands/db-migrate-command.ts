@@ -1,0 +1,202 @@
+import { existsSync } from 'node:fs';
+import {
+  cricketLegacyMigrations,
+  cricketMigrations,
+  type LegacyMigration,
+  latestVersion,
+  migrationLabel,
+  openDatabase,
+  readUserVersion,
+} from '@cricket/server/db';
+import type BetterSqlite3 from 'better-sqlite3';
+import { type Command, Option } from 'commander';
+import {
+  action,
+  CliFailure,
+  exitCodes,
+  exitCodesHelp,
+  openReadOnly,
+  printJson,
+  usageExitCodes,
+} from './cli-support.js';
+
+const repairChoices = ['keep-session-id', 'keep-legacy'] as const;
+type RepairChoice = (typeof repairChoices)[number];
+
+/**
+ * The optional capabilities of Cricket's legacy migrations (see `migrations/legacy-turns.ts` in
+ * `@cricket/server`): re-creating one with a repair choice, and describing what is legacy in a file.
+ */
+interface LegacyMigrationExtras {
+  withRepair?: (repair: RepairChoice) => LegacyMigration;
+  findings?: (db: BetterSqlite3.Database) => string[];
+}
+
+function extras(migration: LegacyMigration): LegacyMigrationExtras {
+  return migration as LegacyMigration & LegacyMigrationExtras;
+}
+
+function legacyMigrationsFor(repair: RepairChoice | undefined): LegacyMigration[] {
+  return cricketLegacyMigrations.map((migration) => {
+    const withRepair = extras(migration).withRepair;
+    return repair && withRepair ? withRepair.call(migration, repair) : migration;
+  });
+}
+
+interface LegacyFinding {
+  migration: string;
+  description: string;
+  /** Whether the legacy migration would run (some findings are handled by versioned migrations). */
+  needed: boolean;
+  findings: string[];
+}
+
+function legacyFindings(db: BetterSqlite3.Database): LegacyFinding[] {
+  const out: LegacyFinding[] = [];
+  for (const migration of cricketLegacyMigrations) {
+    const needed = migration.needed(db);
+    const findings = extras(migration).findings?.call(migration, db) ?? (needed ? [migration.description] : []);
+    if (needed || findings.length > 0)
+      out.push({ migration: migration.name, description: migration.description, needed, findings });
+  }
+  return out;
+}
+
+function integrity(db: BetterSqlite3.Database): string {
+  const rows = db.pragma('integrity_check', { simple: false });
+  if (!Array.isArray(rows)) return String(rows);
+  return rows.map((row: unknown) => String(Object.values(row as Record<string, unknown>)[0])).join('\n');
+}
+
+function requireFile(file: string): void {
+  if (!existsSync(file)) throw new CliFailure(`database file not found: ${file}`);
+}
+
+interface MigrateOptions {
+  dryRun: boolean;
+  repair?: RepairChoice;
+  json: boolean;
+}
+
+function migrate(file: string, options: MigrateOptions): void {
+  requireFile(file);
+  const latest = latestVersion(cricketMigrations);
+  if (options.dryRun) {
+    const db = openReadOnly(file);
+    try {
+      const version = readUserVersion(db);
+      const legacy = legacyFindings(db);
+      const needed = legacy.filter((item) => item.needed);
+      const pending = cricketMigrations.filter((m) => m.version > version).map(migrationLabel);
+      const report = { file, dry_run: true, schema_version: version, latest_version: latest, legacy, pending };
+      if (options.json) {
+        printJson(report);
+        return;
+      }
+      process.stdout.write(`${file}: schema version ${version} (latest ${latest}) — dry run, nothing written\n`);
+      if (version > latest) process.stdout.write('too new for this build: it would be refused\n');
+      for (const item of legacy) {
+        if (item.needed) process.stdout.write(`would apply legacy migration ${item.migration}: ${item.description}\n`);
+        for (const finding of item.findings) process.stdout.write(`  found: ${finding}\n`);
+      }
+      for (const label of pending) process.stdout.write(`would apply migration ${label}\n`);
+      if (needed.length === 0 && pending.length === 0) process.stdout.write('nothing to do\n');
+      return;
+    } finally {
+      db.close();
+    }
+  }
+  // Refuse something that is not a database before openDatabase touches it.
+  openReadOnly(file).close();
+  if (!options.json) process.stderr.write(`migrating ${file}…\n`);
+  const db = openDatabase(file, { legacyMigrations: legacyMigrationsFor(options.repair) });
+  try {
+    const report = db.migration;
+    const check = db.integrityCheck();
+    if (options.json) {
+      printJson({
+        file,
+        dry_run: false,
+        from_version: report.fromVersion,
+        to_version: report.toVersion,
+        legacy_applied: report.legacyApplied,
+        applied: report.applied,
+        integrity: check,
+      });
+    } else {
+      const described = new Map(cricketLegacyMigrations.map((m) => [m.name, m.description]));
+      for (const name of report.legacyApplied)
+        process.stdout.write(`applied legacy migration ${name}: ${described.get(name) ?? ''}\n`);
+      for (const label of report.applied) process.stdout.write(`applied migration ${label}\n`);
+      if (report.legacyApplied.length === 0 && report.applied.length === 0)
+        process.stdout.write(`${file}: already up to date (schema version ${report.toVersion})\n`);
+      else process.stdout.write(`${file}: schema version ${report.fromVersion} → ${report.toVersion}\n`);
+      process.stdout.write(`integrity check: ${check}\n`);
+    }
+    if (check !== 'ok') process.exitCode = exitCodes.failure;
+  } finally {
+    db.close();
+  }
+}
+
+function check(file: string, options: { json: boolean }): void {
+  const db = openReadOnly(file);
+  try {
+    const version = readUserVersion(db);
+    const latest = latestVersion(cricketMigrations);
+    const legacy = legacyFindings(db);
+    const status =
+      version > latest ? 'too-new' : legacy.length > 0 || version < latest ? 'needs-migration' : 'up-to-date';
+    const integrityResult = integrity(db);
+    const report = {
+      file,
+      schema_version: version,
+      latest_version: latest,
+      status,
+      legacy_columns: legacy.flatMap((item) => item.findings),
+      legacy_migrations: legacy.filter((item) => item.needed).map((item) => item.migration),
+      integrity: integrityResult,
+    };
+    if (options.json) printJson(report);
+    else {
+      process.stdout.write(`file: ${file}\nschema version: ${version} (latest ${latest})\nstatus: ${status}\n`);
+      process.stdout.write(
+        `legacy layout: ${report.legacy_columns.length === 0 ? 'none' : report.legacy_columns.join('; ')}\n`,
+      );
+      process.stdout.write(`integrity check: ${integrityResult}\n`);
+    }
+    if (integrityResult !== 'ok' || status === 'too-new') process.exitCode = exitCodes.failure;
+  } finally {
+    db.close();
+  }
+}
+
+/** Registers `cricket db migrate` and `cricket db check`. */
+export function registerDbCommand(program: Command): void {
+  const db = usageExitCodes(
+    program
+      .command('db')
+      .description('Inspect and migrate Cricket database files (including the reference system’s legacy files).'),
+  );
+  db.command('migrate')
+    .description(
+      'Bring a database file to the current schema in place: legacy layouts of the reference system first, ' +
+        'then the versioned migrations; each step is one transaction (all or nothing).',
+    )
+    .argument('<file>', 'SQLite database file (must exist)')
+    .option('--dry-run', 'only report what would be done (opens the file read-only)', false)
+    .addOption(
+      new Option('--repair <winner>', 'for a legacy table with both session columns: which one wins').choices(
+        repairChoices,
+      ),
+    )
+    .option('--json', 'print a JSON report', false)
+    .addHelpText('after', `${exitCodesHelp} A refused or failed migration leaves the file unchanged (exit 1).`)
+    .action(action('db migrate', migrate));
+  db.command('check')
+    .description('Report the schema version, legacy layouts found and PRAGMA integrity_check (read-only).')
+    .argument('<file>', 'SQLite database file')
+    .option('--json', 'print a JSON report', false)
+    .addHelpText('after', `${exitCodesHelp} Exit 1 also when the integrity check fails or the schema is too new.`)
+    .action(action('db check', check));
+}
