@@ -271,6 +271,10 @@ function registerStaticFiles(app: FastifyInstance, directory: string): void {
   const base = normalize(directory + sep);
   app.get('/*', async (request, reply) => {
     const relative = decodeURIComponent((request.params as { '*': string })['*'] ?? '');
+    // API paths never fall back to the page: an unknown (or disabled) API route is a JSON 404.
+    if (/^(chat|timeline|turns|api|ws)(\/|$)/.test(relative)) {
+      return sendError(reply, 404, 'not_found', `no route for GET /${relative}`);
+    }
     const candidate = normalize(join(base, relative));
     const file =
       candidate.startsWith(base) && relative && existsSync(candidate) && extname(candidate)
