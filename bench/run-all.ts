@@ -28,6 +28,8 @@ const benches: BenchSpec[] = [
   { name: 'chat-post', limitMs: 60_000 },
   { name: 'fanout', limitMs: 45_000 },
   { name: 'concurrent-streams', limitMs: 90_000 },
+  { name: 'web-bundle-size', limitMs: 30_000 },
+  { name: 'web-render', limitMs: 60_000 },
 ];
 
 /** The SPEC §4 rows, in the SPEC's order, for the summary. */
