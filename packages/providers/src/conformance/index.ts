@@ -27,6 +27,16 @@ export {
 } from './conformance-scenarios.js';
 export { type NormalizedEvent, normalizeEvents } from './normalize-events.js';
 export {
+  type BadInputEngineTuning,
+  type BadInputRun,
+  type BadInputRunOptions,
+  type BadInputSuiteOptions,
+  createBadInputRun,
+  expectErrorEvent,
+  expectProviderError,
+  runBadInputSuite,
+} from './run-bad-input-suite.js';
+export {
   type ConformanceEngineTuning,
   type ConformanceFixture,
   type ConformanceSuiteOptions,

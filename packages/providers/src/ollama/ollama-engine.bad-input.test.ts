@@ -1,66 +1,76 @@
 import { readFileSync } from 'node:fs';
-import { createTurn, systemBlock, userBlock } from '@cricket/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { isProviderError, type ProviderError } from '../shared/provider-error.js';
+import { createTurn, userBlock } from '@cricket/core';
+import { describe, expect, it } from 'vitest';
 import {
-  createTestInferenceContext,
-  fixtureResponse,
-  type ReplayResponse,
-  type ReplayServer,
-  startReplayServer,
-} from '../testing/index.js';
+  type BadInputEngineTuning,
+  createBadInputRun,
+  expectErrorEvent,
+  expectProviderError,
+  runBadInputSuite,
+} from '../conformance/run-bad-input-suite.js';
+import { createTestInferenceContext, fixtureResponse, startReplayServer } from '../testing/index.js';
 import { createOllamaEngine } from './ollama-engine.js';
 
 const fixture = (name: string) => new URL(`./__fixtures__/${name}`, import.meta.url);
-const encoder = new TextEncoder();
 const ndjson = (...lines: unknown[]) => lines.map((line) => `${JSON.stringify(line)}\n`).join('');
 const done = { model: 'llama3.1:8b', message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop' };
 
-let server: ReplayServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-interface RunOptions {
-  maxRetries?: number;
-  idleTimeoutMs?: number;
-}
-
-/** Serves `responses` in order and runs one inference; returns the error, events and turn. */
-async function run(responses: ReplayResponse | ReplayResponse[], options: RunOptions = {}) {
-  server = await startReplayServer({ transcript: responses, seed: 8 });
-  const engine = createOllamaEngine(
+const createEngine = (baseUrl: string, tuning: BadInputEngineTuning) =>
+  createOllamaEngine(
     {
       model: 'llama3.1:8b',
-      baseUrl: server.url,
-      maxRetries: options.maxRetries ?? 0,
-      ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+      baseUrl,
+      maxRetries: tuning.maxRetries,
+      ...(tuning.idleTimeoutMs ? { idleTimeoutMs: tuning.idleTimeoutMs } : {}),
     },
-    { env: {}, retryBaseDelayMs: 5 },
+    { env: {}, retryBaseDelayMs: tuning.retryBaseDelayMs },
   );
-  const { context, sink } = createTestInferenceContext();
-  const turn = createTurn({ id: 'turn-1', blocks: [systemBlock('You are terse.'), userBlock('Hello!')] });
-  const startedAt = Date.now();
-  let error: unknown;
-  try {
-    await engine.infer(turn, context);
-  } catch (caught) {
-    error = caught;
-  }
-  return { error, events: sink.events, turn, elapsedMs: Date.now() - startedAt, requests: server.requests };
+
+/** `text-only.ndjson` with an unfinished JSON line spliced in after "Hello!". */
+function invalidJsonBody(): string {
+  const text = readFileSync(fixture('text-only.ndjson'), 'utf8').split('\n');
+  return [...text.slice(0, 2), '{"model":"llama3.1:8b","message":{"content":', ...text.slice(2)].join('\n');
 }
 
-function expectProviderError(error: unknown, code: ProviderError['code']): ProviderError {
-  if (!isProviderError(error)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  expect(error.code).toBe(code);
-  expect(error.blame).toBe('provider');
-  return error;
-}
+runBadInputSuite({
+  name: 'ollama',
+  createEngine,
+  seed: 8,
+  fullText: 'Hello! How can I help you today?',
+  badGateway: { contentType: 'text/plain', body: 'Bad Gateway' },
+  emptyBodyStatus: 404,
+  retryThenSucceed: {
+    first: fixtureResponse(fixture('error-500.json'), { status: 500 }),
+    successResponse: fixtureResponse(fixture('text-only.ndjson')),
+  },
+  truncated: fixtureResponse(fixture('truncated.ndjson')),
+  noRetryAfterFirstByte: true,
+  invalidJson: { body: invalidJsonBody(), bodyContains: '"content":' },
+  wrongShape: {
+    body: ndjson({ model: 'm', message: { content: 5 }, done: false }),
+    messageContains: 'message.content',
+  },
+  streamError: { response: fixtureResponse(fixture('stream-error.ndjson')), messageContains: 'unexpected EOF' },
+  longLinePrefix: '{"model":"llama3.1:8b","message":{"role":"assistant","content":"',
+  invalidToolArgs: {
+    body: ndjson(
+      {
+        model: 'llama3.1:8b',
+        message: {
+          role: 'assistant',
+          content: '',
+          tool_calls: [{ function: { name: 'get_weather', arguments: '{"city": Par' } }],
+        },
+        done: false,
+      },
+      done,
+    ),
+    warnFields: { name: 'get_weather' },
+    block: { kind: 'tool_call', payload: { args: '{"city": Par' } },
+  },
+});
 
-function expectErrorEvent(events: readonly { type: string }[], code: string): void {
-  expect(events.at(-1)).toMatchObject({ type: 'error', code, blame: 'provider' });
-}
+const run = createBadInputRun(createEngine, 8);
 
 describe('ollama engine: HTTP errors', () => {
   it('404 with {"error": "..."} → http-error with status, message and body, not retried', async () => {
@@ -84,18 +94,6 @@ describe('ollama engine: HTTP errors', () => {
     expect(requests).toHaveLength(2);
   });
 
-  it('502 with a text body (a proxy in front of Ollama) → http-error carrying the text', async () => {
-    const { error, events } = await run({
-      status: 502,
-      headers: { 'content-type': 'text/plain' },
-      body: 'Bad Gateway',
-    });
-    const failure = expectProviderError(error, 'http-error');
-    expect(failure.status).toBe(502);
-    expect(failure.body).toBe('Bad Gateway');
-    expectErrorEvent(events, 'http-error');
-  });
-
   it('a refused connection → network-error', async () => {
     const probe = await startReplayServer({ transcript: { body: '' } });
     const url = probe.url;
@@ -111,91 +109,16 @@ describe('ollama engine: HTTP errors', () => {
 });
 
 describe('ollama engine: malformed streams', () => {
-  it('a line that is not JSON → stream-malformed, partial text kept', async () => {
-    const text = readFileSync(fixture('text-only.ndjson'), 'utf8').split('\n');
-    const broken = [...text.slice(0, 2), '{"model":"llama3.1:8b","message":{"content":', ...text.slice(2)];
-    const { error, events, turn } = await run({ body: broken.join('\n') });
-    expectProviderError(error, 'stream-malformed');
-    expectErrorEvent(events, 'stream-malformed');
-    expect(turn.blocks.at(-1)?.payload).toMatchObject({ text: 'Hello!' });
-  });
-
-  it('a line of the wrong shape → stream-malformed', async () => {
-    const { error } = await run({ body: ndjson({ model: 'm', message: { content: 5 }, done: false }) });
-    expect(expectProviderError(error, 'stream-malformed').message).toContain('message.content');
-  });
-
-  it('an error line mid-stream → stream-error with the message, partial text kept', async () => {
-    const { error, events, turn } = await run(fixtureResponse(fixture('stream-error.ndjson')));
-    const failure = expectProviderError(error, 'stream-error');
-    expect(failure.message).toContain('unexpected EOF');
-    expectErrorEvent(events, 'stream-error');
-    expect(turn.blocks.at(-1)?.payload).toMatchObject({ text: 'Hello! How' });
-  });
-
-  it('a body that ends cleanly mid-line → stream-truncated', async () => {
-    const { error, turn } = await run(fixtureResponse(fixture('truncated.ndjson')));
-    expectProviderError(error, 'stream-truncated');
-    expect(turn.blocks.at(-1)?.payload).toMatchObject({ text: 'Hello! How can' });
-  });
-
   it('a body that ends on a line boundary without a done line → stream-truncated', async () => {
     const lines = readFileSync(fixture('text-only.ndjson'), 'utf8').split('\n').slice(0, 4);
     const { error } = await run({ body: `${lines.join('\n')}\n` });
     expectProviderError(error, 'stream-truncated');
   });
 
-  it('a 10 MB line without newline → line-too-long, reading stops early (memory bounded)', async () => {
-    const total = 10 * 1024 * 1024;
-    const piece = encoder.encode('a'.repeat(64 * 1024));
-    const body = function* () {
-      yield encoder.encode('{"model":"llama3.1:8b","message":{"role":"assistant","content":"');
-      for (let sent = 0; sent < total; sent += piece.byteLength) yield piece;
-    };
-    const heapBefore = process.memoryUsage().heapUsed;
-    const { error, events, requests } = await run({ body });
-    expectProviderError(error, 'line-too-long');
-    expectErrorEvent(events, 'line-too-long');
-    const request = requests[0];
-    expect(await request?.outcome).toBe('client-closed');
-    expect(request?.bytesSent ?? total).toBeLessThan(4 * 1024 * 1024);
-    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
-  });
-
-  it('headers then silence → stream-idle-timeout after the configured time, connection closed', async () => {
-    const { error, events, elapsedMs, requests } = await run({ body: '', ending: 'stall' }, { idleTimeoutMs: 500 });
-    expectProviderError(error, 'stream-idle-timeout');
-    expectErrorEvent(events, 'stream-idle-timeout');
-    expect(elapsedMs).toBeLessThan(3_000);
-    expect(await requests[0]?.outcome).toBe('client-closed');
-  });
-
   it('a model that loads slowly (no headers in time) → stream-idle-timeout', async () => {
     const { error, elapsedMs } = await run({ delayHeadersMs: 5_000, body: '' }, { idleTimeoutMs: 100 });
     expect(expectProviderError(error, 'stream-idle-timeout').retryable).toBe(true);
     expect(elapsedMs).toBeLessThan(3_000);
-  });
-
-  it('tool-call arguments that are not a JSON object → the call is kept raw with a warn log', async () => {
-    const body = ndjson(
-      {
-        model: 'llama3.1:8b',
-        message: {
-          role: 'assistant',
-          content: '',
-          tool_calls: [{ function: { name: 'get_weather', arguments: '{"city": Par' } }],
-        },
-        done: false,
-      },
-      done,
-    );
-    const { error, events, turn } = await run({ body });
-    expect(error).toBeUndefined();
-    expect(events.find((event) => event.type === 'log')).toMatchObject({
-      level: 'warn',
-      fields: { name: 'get_weather' },
-    });
-    expect(turn.blocks.at(-1)).toMatchObject({ kind: 'tool_call', payload: { args: '{"city": Par' } });
   });
 
   it('skips what it does not know: unknown fields, blank and CRLF lines, lines without a message', async () => {
