@@ -85,6 +85,21 @@ export function parseEngineSettings(input: unknown): EngineSettings {
   throw new EngineSettingsError('invalid-settings', `invalid engine settings: ${detail}`, { cause: parsed.error });
 }
 
+/**
+ * The settings an engine of `provider` runs with: refuses settings naming another provider
+ * (`unsupported-provider`, naming `engineName`), then validates them like {@link parseEngineSettings}.
+ */
+export function parseProviderSettings(
+  provider: EngineProvider,
+  engineName: string,
+  settings: Omit<EngineSettings, 'provider'> & { provider?: string },
+): EngineSettings {
+  if (settings.provider !== undefined && settings.provider !== provider) {
+    throw new EngineSettingsError('unsupported-provider', `${engineName} cannot serve provider ${settings.provider}`);
+  }
+  return parseEngineSettings({ ...settings, provider });
+}
+
 /** True when the provider cannot be called without an API key. */
 export function providerNeedsApiKey(provider: EngineProvider): boolean {
   return environments[provider].apiKeyVar !== undefined;

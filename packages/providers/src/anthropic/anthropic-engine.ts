@@ -1,5 +1,5 @@
 import type { Engine, EngineInfo, InferenceContext, Turn } from '@cricket/core';
-import { type EngineSettings, parseEngineSettings, requireApiKey, resolveBaseUrl } from '../engine-settings.js';
+import { type EngineSettings, parseProviderSettings, requireApiKey, resolveBaseUrl } from '../engine-settings.js';
 import { EngineSettingsError } from '../shared/engine-settings-error.js';
 import { InferenceStream } from '../shared/inference-stream.js';
 import { postJsonStream } from '../shared/post-json-stream.js';
@@ -45,13 +45,7 @@ export class AnthropicEngine implements Engine {
   readonly #url: string;
 
   constructor(settings: AnthropicEngineSettings, options: ProviderEngineOptions = {}) {
-    if (settings.provider !== undefined && settings.provider !== anthropicProvider) {
-      throw new EngineSettingsError(
-        'unsupported-provider',
-        `AnthropicEngine cannot serve provider ${settings.provider}`,
-      );
-    }
-    this.#settings = parseEngineSettings({ ...settings, provider: anthropicProvider });
+    this.#settings = parseProviderSettings(anthropicProvider, 'AnthropicEngine', settings);
     this.#options = options;
     this.#apiKey = requireApiKey(this.#settings, options.env);
     const baseUrl = resolveBaseUrl(this.#settings, options.env) ?? 'https://api.anthropic.com';

@@ -1,5 +1,5 @@
 import type { Engine, EngineInfo, InferenceContext, Turn } from '@cricket/core';
-import { type EngineSettings, parseEngineSettings, requireApiKey, resolveBaseUrl } from '../engine-settings.js';
+import { type EngineSettings, parseProviderSettings, requireApiKey, resolveBaseUrl } from '../engine-settings.js';
 import { EngineSettingsError } from '../shared/engine-settings-error.js';
 import { InferenceStream } from '../shared/inference-stream.js';
 import { postJsonStream } from '../shared/post-json-stream.js';
@@ -51,10 +51,7 @@ export class GeminiEngine implements Engine {
   readonly #url: string;
 
   constructor(settings: GeminiEngineSettings, options: ProviderEngineOptions = {}) {
-    if (settings.provider !== undefined && settings.provider !== geminiProvider) {
-      throw new EngineSettingsError('unsupported-provider', `GeminiEngine cannot serve provider ${settings.provider}`);
-    }
-    this.#settings = parseEngineSettings({ ...settings, provider: geminiProvider });
+    this.#settings = parseProviderSettings(geminiProvider, 'GeminiEngine', settings);
     this.#options = options;
     this.#apiKey = requireApiKey(this.#settings, options.env);
     const baseUrl = resolveBaseUrl(this.#settings, options.env) ?? defaultGeminiBaseUrl;

@@ -1,6 +1,5 @@
 import type { Engine, EngineInfo, InferenceContext, Turn } from '@cricket/core';
-import { type EngineSettings, parseEngineSettings, resolveBaseUrl } from '../engine-settings.js';
-import { EngineSettingsError } from '../shared/engine-settings-error.js';
+import { type EngineSettings, parseProviderSettings, resolveBaseUrl } from '../engine-settings.js';
 import { InferenceStream } from '../shared/inference-stream.js';
 import { readNdjsonStream } from '../shared/ndjson-stream.js';
 import { postJsonStream } from '../shared/post-json-stream.js';
@@ -39,10 +38,7 @@ export class OllamaEngine implements Engine {
   readonly #url: string;
 
   constructor(settings: OllamaEngineSettings, options: ProviderEngineOptions = {}) {
-    if (settings.provider !== undefined && settings.provider !== ollamaProvider) {
-      throw new EngineSettingsError('unsupported-provider', `OllamaEngine cannot serve provider ${settings.provider}`);
-    }
-    this.#settings = parseEngineSettings({ ...settings, provider: ollamaProvider });
+    this.#settings = parseProviderSettings(ollamaProvider, 'OllamaEngine', settings);
     this.#options = options;
     this.#url = `${resolveBaseUrl(this.#settings, options.env) ?? defaultOllamaHost}/api/chat`;
     this.info = { provider: ollamaProvider, model: this.#settings.model };

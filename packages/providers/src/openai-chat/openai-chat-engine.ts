@@ -1,5 +1,5 @@
 import type { Engine, EngineInfo, InferenceContext, Turn } from '@cricket/core';
-import { type EngineSettings, parseEngineSettings, requireApiKey, resolveBaseUrl } from '../engine-settings.js';
+import { type EngineSettings, parseProviderSettings, requireApiKey, resolveBaseUrl } from '../engine-settings.js';
 import { EngineSettingsError } from '../shared/engine-settings-error.js';
 import { InferenceStream } from '../shared/inference-stream.js';
 import { postJsonStream } from '../shared/post-json-stream.js';
@@ -37,13 +37,7 @@ export class OpenAIChatEngine implements Engine {
   readonly #baseUrl: string;
 
   constructor(settings: OpenAIChatEngineSettings, options: ProviderEngineOptions = {}) {
-    if (settings.provider !== undefined && settings.provider !== openAIChatProvider) {
-      throw new EngineSettingsError(
-        'unsupported-provider',
-        `OpenAIChatEngine cannot serve provider ${settings.provider}`,
-      );
-    }
-    this.#settings = parseEngineSettings({ ...settings, provider: openAIChatProvider });
+    this.#settings = parseProviderSettings(openAIChatProvider, 'OpenAIChatEngine', settings);
     this.#options = options;
     this.#apiKey = requireApiKey(this.#settings, options.env);
     this.#baseUrl = resolveBaseUrl(this.#settings, options.env) ?? 'https://api.openai.com/v1';
