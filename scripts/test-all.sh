@@ -11,16 +11,17 @@ export npm_config_fund=false npm_config_audit=false
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "install system packages (Chromium for the browser tests)"
-if ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" -eq 0 ]; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null \
-      || echo "warning: could not install chromium; browser tests will fail"
-  else
-    sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null \
-      || echo "warning: could not install chromium; browser tests will fail"
-  fi
+step "install system packages (Chromium for the browser tests, tmux for the interactive CLI test)"
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq \
+    && "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || echo "warning: could not install ${missing[*]}; the tests that need them will fail"
 fi
 
 step "install npm dependencies"

@@ -2,23 +2,11 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { builtinTools, errorMessage } from '@cricket/core';
-import { createEngine } from '@cricket/providers';
-import {
-  createAgentModeMiddlewareFactory,
-  createChatServer,
-  createJsonLogger,
-  createSqlToolMiddlewareFactory,
-  type LogLevel,
-  SqliteAgentModeStore,
-} from '@cricket/server';
-import {
-  createDefaultProfiles,
-  createProfileEngineFactory,
-  describeProfileEngine,
-  loadProfilesFile,
-} from '@cricket/server/profiles';
+import { errorMessage } from '@cricket/core';
+import { createJsonLogger, type LogLevel } from '@cricket/server';
+import { describeProfileEngine } from '@cricket/server/profiles';
 import type { Command } from 'commander';
+import { createConfiguredServer } from '../configured-server.js';
 
 interface ServeOptions {
   host: string;
@@ -99,31 +87,20 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 async function serve(options: ServeOptions): Promise<number> {
-  const logger = createJsonLogger(options.logLevel);
-  const profiles = options.profiles
-    ? loadProfilesFile(options.profiles)
-    : createDefaultProfiles(process.env, {
-        ...(options.provider ? { provider: options.provider } : {}),
-        ...(options.model ? { model: options.model } : {}),
-      });
-  const authToken = options.authToken ?? process.env.CRICKET_AUTH_TOKEN;
   const staticDir = options.staticDir ?? defaultStaticDir();
-  const sql = options.sqlDatabase ? createSqlToolMiddlewareFactory({ path: options.sqlDatabase }) : undefined;
-  const server = await createChatServer({
-    middlewares: (database) => ({
-      agentmode: createAgentModeMiddlewareFactory(new SqliteAgentModeStore(database)),
-      ...(sql ? { sql } : {}),
-    }),
-    tools: () => builtinTools(),
-    databasePath: options.db,
-    profiles,
-    createEngine: createProfileEngineFactory(profiles, (settings) => createEngine(settings)),
+  const authToken = options.authToken ?? process.env.CRICKET_AUTH_TOKEN;
+  const { server, profiles, close } = await createConfiguredServer({
+    db: options.db,
+    ...(options.profiles ? { profiles: options.profiles } : {}),
+    ...(options.provider ? { provider: options.provider } : {}),
+    ...(options.model ? { model: options.model } : {}),
+    ...(options.sqlDatabase ? { sqlDatabase: options.sqlDatabase } : {}),
     root: options.root,
     debugApi: options.debugApi,
     ...(authToken ? { authToken } : {}),
     allowedOrigins: options.allowedOrigin,
     ...(staticDir ? { staticDir } : {}),
-    logger,
+    logger: createJsonLogger(options.logLevel),
   });
   const url = await server.listen({ host: options.host, port: options.port });
   for (const profile of profiles.list()) {
@@ -140,11 +117,8 @@ async function serve(options: ServeOptions): Promise<number> {
       if (stopping) return;
       stopping = true;
       process.stderr.write(`${signal}: shutting down (finishing or interrupting running answers)\n`);
-      server.close().then(
-        () => {
-          sql?.close();
-          resolvePromise(0);
-        },
+      close().then(
+        () => resolvePromise(0),
         (error: unknown) => {
           process.stderr.write(`shutdown failed: ${errorMessage(error)}\n`);
           resolvePromise(1);

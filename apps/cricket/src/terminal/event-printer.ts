@@ -1,7 +1,5 @@
-import { styleText } from 'node:util';
 import { type EventSink, encodeEvent, type InferenceEvent } from '@cricket/core';
-
-type Style = Parameters<typeof styleText>[0];
+import { TerminalWriter } from './terminal-writer.js';
 
 /** Where and how the printer writes. */
 export interface EventPrinterOptions {
@@ -20,41 +18,43 @@ export interface EventPrinterOptions {
  */
 export class EventPrinter implements EventSink {
   readonly #options: EventPrinterOptions;
-  #atLineStart = true;
+  readonly #out: TerminalWriter;
   #thinking = false;
 
   constructor(options: EventPrinterOptions) {
     this.#options = options;
+    this.#out = new TerminalWriter(options.out, options.color);
   }
 
   publish(event: InferenceEvent): void {
+    const out = this.#out;
     if (this.#options.json) {
-      this.#options.out.write(`${encodeEvent(event)}\n`);
+      out.write(`${encodeEvent(event)}\n`);
       return;
     }
     switch (event.type) {
       case 'partial-thinking':
-        if (!this.#thinking) this.#line(this.#style('dim', 'thinking: '), false);
+        if (!this.#thinking) out.line(out.style('dim', 'thinking: '), false);
         this.#thinking = true;
-        this.#write(this.#style('dim', event.delta));
+        out.write(out.style('dim', event.delta));
         break;
       case 'partial':
         this.#endThinking();
-        this.#write(event.delta);
+        out.write(event.delta);
         break;
       case 'final':
       case 'interrupt':
         this.#endThinking();
-        if (!this.#atLineStart) this.#write('\n');
-        if (event.type === 'interrupt') this.#line(this.#style('yellow', '[interrupted]'));
+        out.endLine();
+        if (event.type === 'interrupt') out.line(out.style('yellow', '[interrupted]'));
         break;
       case 'tool-call-execute':
         this.#endThinking();
-        this.#line(this.#style('cyan', `→ ${event.tool_call.name} ${event.tool_call.input}`));
+        out.line(out.style('cyan', `→ ${event.tool_call.name} ${event.tool_call.input}`));
         break;
       case 'tool-call-execution-result':
-        this.#line(
-          this.#style(
+        out.line(
+          out.style(
             event.tool_result.error ? 'red' : 'green',
             `← ${event.tool_result.name ?? event.tool_result.id}: ${event.tool_result.result}`,
           ),
@@ -62,15 +62,15 @@ export class EventPrinter implements EventSink {
         break;
       case 'error':
         this.#endThinking();
-        if (!this.#atLineStart) this.#write('\n');
-        this.#options.err.write(`${this.#style('red', `error: ${event.error_string}`)}\n`);
+        out.endLine();
+        this.#options.err.write(`${out.style('red', `error: ${event.error_string}`)}\n`);
         break;
       case 'log':
         if (event.level === 'warn' || event.level === 'error')
           this.#options.err.write(`[${event.level}] ${event.message}\n`);
         break;
       case 'agent-mode-switch':
-        this.#line(this.#style('magenta', `mode: ${event.data.from} → ${event.data.to}`));
+        out.line(out.style('magenta', `mode: ${event.data.from} → ${event.data.to}`));
         break;
       default:
         break;
@@ -80,21 +80,6 @@ export class EventPrinter implements EventSink {
   #endThinking(): void {
     if (!this.#thinking) return;
     this.#thinking = false;
-    if (!this.#atLineStart) this.#write('\n');
-  }
-
-  #line(text: string, newline = true): void {
-    if (!this.#atLineStart) this.#write('\n');
-    this.#write(newline ? `${text}\n` : text);
-  }
-
-  #write(text: string): void {
-    if (!text) return;
-    this.#options.out.write(text);
-    this.#atLineStart = text.endsWith('\n');
-  }
-
-  #style(style: Style, text: string): string {
-    return this.#options.color ? styleText(style, text) : text;
+    this.#out.endLine();
   }
 }

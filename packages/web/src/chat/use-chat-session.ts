@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
-import { type ChatClient, type ChatClientSnapshot, createIdempotencyKey } from '../client/index.js';
+import { type ChatClient, type ChatClientSnapshot, createIdempotencyKey, isInferenceRunning } from '../client/index.js';
 import type { ChatEnvironment } from './chat-environment.js';
 import { type OutboxItem, outboxReducer } from './outbox.js';
-import { buildTimelineItems, isInferenceRunning, type TimelineItem } from './timeline-items.js';
+import { buildTimelineItems, type TimelineItem } from './timeline-items.js';
 import { useChatClient } from './use-chat-client.js';
 import { useClientSnapshot } from './use-client-snapshot.js';
 import type { ConversationRoute } from './use-conversation-route.js';

@@ -7,6 +7,7 @@ export { ChatClientError, type ChatClientErrorCode, toChatClientError } from './
 export type { ChatClientIssue } from './chat-client-issue.js';
 export type { ChatClientSnapshot, ConnectionState } from './chat-client-snapshot.js';
 export { createIdempotencyKey } from './idempotency-key.js';
+export { isInferenceRunning } from './inference-activity.js';
 export type { PendingPrompt } from './pending-queue.js';
 export { type RetryOptions, retryRequest } from './retry-request.js';
 export { createSeededRandom } from './seeded-random.js';

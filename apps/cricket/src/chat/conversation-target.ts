@@ -1,0 +1,73 @@
+import { errorMessage } from '@cricket/core';
+import { ChatClient } from '@cricket/web/client';
+import WebSocket from 'ws';
+import { TimelinePrinter } from '../terminal/timeline-printer.js';
+import { ConversationChat } from './conversation-chat.js';
+import type { PromptTarget } from './prompt-target.js';
+
+/** Settings of {@link ConversationTarget}. */
+export interface ConversationTargetOptions {
+  /** The server's base URL, including its mount root. */
+  baseUrl: string;
+  convId: string;
+  profile?: string;
+  authToken?: string;
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+  color: boolean;
+  /** NDJSON: one line per new or changed entity and one `done` line per prompt. */
+  json: boolean;
+  /** Called by `close` after the client is closed (e.g. to stop a local server). */
+  onClose?: () => Promise<void>;
+}
+
+/**
+ * Prompts sent to one conversation of a Cricket server over its HTTP + WebSocket API, through the same
+ * `ChatClient` the web UI uses: the answer streams from the conversation's timeline, so every tab open
+ * on the conversation sees the same thing, and everything is stored by the server.
+ */
+export class ConversationTarget implements PromptTarget {
+  readonly client: ChatClient;
+  readonly #options: ConversationTargetOptions;
+  readonly #chat: ConversationChat;
+
+  constructor(options: ConversationTargetOptions) {
+    this.#options = options;
+    this.client = new ChatClient({
+      baseUrl: options.baseUrl,
+      convId: options.convId,
+      ...(options.profile ? { profile: options.profile } : {}),
+      ...(options.authToken ? { authToken: options.authToken } : {}),
+      WebSocket,
+    });
+    this.#chat = new ConversationChat({
+      client: this.client,
+      printer: new TimelinePrinter({ out: options.out, err: options.err, color: options.color, json: options.json }),
+      ...(options.profile ? { profile: options.profile } : {}),
+      ...(options.json ? {} : { notices: options.err }),
+    });
+    this.client.connect();
+  }
+
+  async ask(prompt: string): Promise<boolean> {
+    try {
+      const { status, response } = await this.#chat.ask(prompt);
+      if (this.#options.json) this.#options.out.write(`${JSON.stringify({ type: 'done', ...response })}\n`);
+      return status !== 'error';
+    } catch (error) {
+      this.#options.err.write(`cricket chat: ${errorMessage(error)}\n`);
+      return false;
+    }
+  }
+
+  stop(): void {
+    this.client.stop().catch((error: unknown) => {
+      this.#options.err.write(`cricket chat: could not stop the answer: ${errorMessage(error)}\n`);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.client.close();
+    await this.#options.onClose?.();
+  }
+}
