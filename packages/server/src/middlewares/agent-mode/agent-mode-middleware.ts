@@ -7,7 +7,6 @@ import {
   errorMessage,
   eventMetadataFor,
   type Middleware,
-  pendingToolCalls,
   sessionIdKey,
   systemBlock,
   type Turn,
@@ -15,7 +14,6 @@ import {
 import type { AgentMode, AgentModeCatalog } from './agent-mode-config.js';
 import { agentModePromptBlock, insertAgentModePrompt, removeAgentModeInjections } from './agent-mode-prompt.js';
 import { type AgentModeStore, newAgentModeChange } from './agent-mode-store.js';
-import { refuseForbiddenToolCalls } from './forbidden-tool-calls.js';
 import { detectModeSwitch, type ModeSwitchProposal } from './mode-switch-detection.js';
 import type { UnstampedEvent } from './unstamped-event.js';
 
@@ -31,9 +29,6 @@ type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 type Publish = (event: UnstampedEvent) => void;
 type Log = (level: LogLevel, message: string, fields: Record<string, unknown>) => void;
 
-/** Extra engine calls the middleware makes so the model can react to calls it refused (see `refuseForbiddenToolCalls`). */
-const maxRefusalRounds = 3;
-
 /**
  * The agent-mode middleware (reference webchat-backend §7.2, with enforcement). Around every engine call:
  *
@@ -43,10 +38,11 @@ const maxRefusalRounds = 3;
  * 2. Earlier injections are removed and a tagged user block with the mode prompt and the switch
  *    instructions is inserted before the last user block (see `insertAgentModePrompt`).
  * 3. The mode's `allowed_tools` are written to `geppetto.agent_mode_allowed_tools@v1` (removed when the mode
- *    has none), and ENFORCED: the engine only sees allowed tools in `context.tools`, and calls to other
- *    tools get a `tool not allowed: NAME` error result without running: from the tool loop's executor,
- *    which reads that key, or from this middleware when the executor's copy of the list is stale (see
- *    `refuseForbiddenToolCalls`; the model then gets up to 3 more calls to react to the refusal).
+ *    has none), and ENFORCED: the engine only sees allowed tools in `context.tools`, and the tool loop's
+ *    executor reads that key after every engine call (so it sees the list written here, even on the
+ *    first call of a session or right after a switch) and answers calls to other tools with a
+ *    `tool not allowed: NAME` error result without running them; the model sees the refusal on its next
+ *    call.
  * 4. New `llm_text` output is scanned for a fenced YAML `mode_switch`. A switch to another known mode is
  *    written to Turn.data (with the new mode's tool list), recorded in the store, announced with a
  *    `[agent-mode] switched to X` system block and an `agent-mode-switch` event. An analysis without a
@@ -65,8 +61,6 @@ export function agentModeMiddleware(options: AgentModeMiddlewareOptions): Middle
     const sessionId = readSessionId(turn) || context.sessionId;
 
     const mode = resolveMode(turn, sessionId, catalog, store, log);
-    // What the tool loop's executor enforces for this call: it read the list before calling us.
-    const executorList = readAllowedTools(turn);
     turn.data.set(agentModeKey, mode.name);
     removeAgentModeInjections(turn);
     insertAgentModePrompt(turn, agentModePromptBlock(mode, catalog.names()));
@@ -79,20 +73,7 @@ export function agentModeMiddleware(options: AgentModeMiddlewareOptions): Middle
       ...context,
       tools: allowed ? context.tools.filter((tool) => allowed.includes(tool.name)) : context.tools,
     };
-    let result = await next(turn, modeContext);
-    // Refused calls would end the tool loop (nothing pending) before the model saw the refusal: let it
-    // react here, as the loop would have.
-    for (let round = 0; ; round++) {
-      const refused = refuseForbiddenToolCalls(
-        result,
-        blocksAddedSince(result, baseline),
-        allowed,
-        executorList,
-        publish,
-      );
-      if (refused.length === 0 || pendingToolCalls(result).length > 0 || round >= maxRefusalRounds) break;
-      result = await next(result, modeContext);
-    }
+    const result = await next(turn, modeContext);
 
     const added = blocksAddedSince(result, baseline);
     const detection = detectModeSwitch(added);
@@ -196,14 +177,6 @@ function resolveMode(
 function writeAllowedTools(turn: Turn, mode: AgentMode): void {
   if (mode.allowed_tools) turn.data.set(agentModeAllowedToolsKey, mode.allowed_tools);
   else turn.data.delete(agentModeAllowedToolsKey);
-}
-
-function readAllowedTools(turn: Turn): string[] | undefined {
-  try {
-    return turn.data.get(agentModeAllowedToolsKey);
-  } catch {
-    return undefined;
-  }
 }
 
 function readMode(turn: Turn): string | undefined {
