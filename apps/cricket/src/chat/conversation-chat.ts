@@ -14,8 +14,8 @@ export interface ConversationChatOptions {
   printer: TimelinePrinter;
   /** Profile each prompt is sent with (default: the server decides). */
   profile?: string;
-  /** Where queue notices go (stderr); undefined = nowhere (JSON mode). */
-  notices?: NodeJS.WritableStream;
+  /** Called when the server queued the prompt behind the answer in progress. */
+  onQueued?: (response: ChatResponse) => void;
   /** How often the request's status is re-read while nothing changes, in ms (default 1,000). */
   pollIntervalMs?: number;
   /**
@@ -56,10 +56,7 @@ export class ConversationChat {
       idempotencyKey: call.idempotencyKey,
       ...(profile ? { profile } : {}),
     });
-    if (accepted.status === 'queued')
-      this.#options.notices?.write(
-        `queued behind the current answer (position ${accepted.queue_position ?? 1} of ${accepted.queue_depth ?? 1})\n`,
-      );
+    if (accepted.status === 'queued') this.#options.onQueued?.(accepted);
     const response = await this.#waitForEnd(call, accepted);
     this.#options.printer.finish();
     return { status: response.status, response };

@@ -1,6 +1,7 @@
 import { errorMessage } from '@cricket/core';
 import { ChatClient } from '@cricket/web/client';
 import WebSocket from 'ws';
+import type { Spinner } from '../terminal/spinner.js';
 import { TimelinePrinter } from '../terminal/timeline-printer.js';
 import { ConversationChat } from './conversation-chat.js';
 import type { PromptTarget } from './prompt-target.js';
@@ -17,6 +18,8 @@ export interface ConversationTargetOptions {
   color: boolean;
   /** NDJSON: one line per new or changed entity and one `done` line per prompt. */
   json: boolean;
+  /** Shown while an answer has printed nothing yet. */
+  spinner: Spinner;
   /** Called by `close` after the client is closed (e.g. to stop a local server). */
   onClose?: () => Promise<void>;
 }
@@ -42,21 +45,37 @@ export class ConversationTarget implements PromptTarget {
     });
     this.#chat = new ConversationChat({
       client: this.client,
-      printer: new TimelinePrinter({ out: options.out, err: options.err, color: options.color, json: options.json }),
+      printer: new TimelinePrinter({
+        out: options.out,
+        err: options.err,
+        color: options.color,
+        json: options.json,
+        beforeOutput: () => options.spinner.stop(),
+      }),
       ...(options.profile ? { profile: options.profile } : {}),
-      ...(options.json ? {} : { notices: options.err }),
+      onQueued: (response) => {
+        if (options.json) return;
+        options.spinner.stop();
+        const place = `position ${response.queue_position ?? 1} of ${response.queue_depth ?? 1}`;
+        options.err.write(`queued behind the answer in progress (${place})\n`);
+        options.spinner.start('queued');
+      },
     });
     this.client.connect();
   }
 
   async ask(prompt: string): Promise<boolean> {
+    this.#options.spinner.start('waiting for the answer');
     try {
       const { status, response } = await this.#chat.ask(prompt);
       if (this.#options.json) this.#options.out.write(`${JSON.stringify({ type: 'done', ...response })}\n`);
       return status !== 'error';
     } catch (error) {
+      this.#options.spinner.stop();
       this.#options.err.write(`cricket chat: ${errorMessage(error)}\n`);
       return false;
+    } finally {
+      this.#options.spinner.stop();
     }
   }
 

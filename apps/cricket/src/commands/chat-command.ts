@@ -9,6 +9,7 @@ import type { PromptTarget } from '../chat/prompt-target.js';
 import { createConfiguredServer } from '../configured-server.js';
 import { describeEngine, selectEngine } from '../engine-selection.js';
 import { EventPrinter } from '../terminal/event-printer.js';
+import { Spinner } from '../terminal/spinner.js';
 import { exitCodes, usageExitCodes } from './cli-support.js';
 import { defaultDatabasePath } from './serve-command.js';
 
@@ -117,14 +118,15 @@ function checkModeOptions(options: ChatOptions, command: Command): string | unde
 
 async function chatCommand(prompt: string, options: ChatOptions): Promise<number> {
   const color = options.color && !options.json && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const spinner = new Spinner(process.stderr, !options.json);
   const banner = (text: string) => {
     if (!options.json) process.stderr.write(`${text}\n`);
   };
   let target: PromptTarget;
   try {
     target = options.memory
-      ? await memoryTarget(options, color, banner)
-      : await conversationTarget(options, color, banner);
+      ? await memoryTarget(options, { color, spinner, banner })
+      : await conversationTarget(options, { color, spinner, banner });
   } catch (error) {
     process.stderr.write(`cricket chat: ${error instanceof Error ? error.message : String(error)}\n`);
     return exitCodes.failure;
@@ -140,7 +142,14 @@ async function chatCommand(prompt: string, options: ChatOptions): Promise<number
   }
 }
 
-async function memoryTarget(options: ChatOptions, color: boolean, banner: (text: string) => void) {
+/** How the chat shows itself: colours, the waiting spinner, the banner line on stderr. */
+interface Presentation {
+  color: boolean;
+  spinner: Spinner;
+  banner: (text: string) => void;
+}
+
+async function memoryTarget(options: ChatOptions, { color, spinner, banner }: Presentation) {
   const engine = await selectEngine({
     ...(options.script ? { script: options.script } : {}),
     ...(options.pace === undefined ? {} : { paceMs: options.pace }),
@@ -149,14 +158,21 @@ async function memoryTarget(options: ChatOptions, color: boolean, banner: (text:
     engine,
     system: options.system,
     tools: options.tools,
-    printer: new EventPrinter({ out: process.stdout, err: process.stderr, color, json: options.json }),
+    printer: new EventPrinter({
+      out: process.stdout,
+      err: process.stderr,
+      color,
+      json: options.json,
+      beforeOutput: () => spinner.stop(),
+    }),
+    spinner,
     ...(options.json ? {} : { err: process.stderr }),
   });
   banner(`cricket chat · ${describeEngine(engine)} · in memory, nothing stored · session ${target.session.id}`);
   return target;
 }
 
-async function conversationTarget(options: ChatOptions, color: boolean, banner: (text: string) => void) {
+async function conversationTarget(options: ChatOptions, { color, spinner, banner }: Presentation) {
   const convId = options.conv ?? randomUUID();
   const common = {
     convId,
@@ -165,6 +181,7 @@ async function conversationTarget(options: ChatOptions, color: boolean, banner: 
     err: process.stderr,
     color,
     json: options.json,
+    spinner,
   };
   if (options.server) {
     const authToken = options.authToken ?? process.env.CRICKET_AUTH_TOKEN;

@@ -9,6 +9,8 @@ export interface EventPrinterOptions {
   color: boolean;
   /** Print every event as one JSON line instead of text. */
   json: boolean;
+  /** Runs before anything is written to `out` or `err` (e.g. to clear a spinner). */
+  beforeOutput?: () => void;
 }
 
 /**
@@ -23,7 +25,7 @@ export class EventPrinter implements EventSink {
 
   constructor(options: EventPrinterOptions) {
     this.#options = options;
-    this.#out = new TerminalWriter(options.out, options.color);
+    this.#out = new TerminalWriter(options.out, options.color, options.beforeOutput);
   }
 
   publish(event: InferenceEvent): void {
@@ -63,11 +65,10 @@ export class EventPrinter implements EventSink {
       case 'error':
         this.#endThinking();
         out.endLine();
-        this.#options.err.write(`${out.style('red', `error: ${event.error_string}`)}\n`);
+        this.#errorLine(`${out.style('red', `error: ${event.error_string}`)}\n`);
         break;
       case 'log':
-        if (event.level === 'warn' || event.level === 'error')
-          this.#options.err.write(`[${event.level}] ${event.message}\n`);
+        if (event.level === 'warn' || event.level === 'error') this.#errorLine(`[${event.level}] ${event.message}\n`);
         break;
       case 'agent-mode-switch':
         out.line(out.style('magenta', `mode: ${event.data.from} → ${event.data.to}`));
@@ -81,5 +82,10 @@ export class EventPrinter implements EventSink {
     if (!this.#thinking) return;
     this.#thinking = false;
     this.#out.endLine();
+  }
+
+  #errorLine(text: string): void {
+    this.#options.beforeOutput?.();
+    this.#options.err.write(text);
   }
 }

@@ -11,11 +11,14 @@ export type TextStyle = Parameters<typeof styleText>[0];
 export class TerminalWriter {
   readonly #out: NodeJS.WritableStream;
   readonly #color: boolean;
+  readonly #beforeWrite: (() => void) | undefined;
   #atLineStart = true;
 
-  constructor(out: NodeJS.WritableStream, color: boolean) {
+  /** `beforeWrite` runs before every write (e.g. to clear a spinner from the terminal). */
+  constructor(out: NodeJS.WritableStream, color: boolean, beforeWrite?: () => void) {
     this.#out = out;
     this.#color = color;
+    this.#beforeWrite = beforeWrite;
   }
 
   get atLineStart(): boolean {
@@ -25,6 +28,7 @@ export class TerminalWriter {
   /** Streamed text, as is. */
   write(text: string): void {
     if (!text) return;
+    this.#beforeWrite?.();
     this.#out.write(text);
     this.#atLineStart = text.endsWith('\n');
   }

@@ -9,6 +9,8 @@ export interface TimelinePrinterOptions {
   color: boolean;
   /** Print each new or changed entity as one JSON line (`{"type":"entity","entity":…}`) instead of text. */
   json: boolean;
+  /** Runs before anything is written to `out` or `err` (e.g. to clear a spinner). */
+  beforeOutput?: () => void;
 }
 
 interface Printed {
@@ -40,7 +42,7 @@ export class TimelinePrinter {
 
   constructor(options: TimelinePrinterOptions) {
     this.#options = options;
-    this.#out = new TerminalWriter(options.out, options.color);
+    this.#out = new TerminalWriter(options.out, options.color, options.beforeOutput);
   }
 
   /** Prints what changed in `entities` (in display order) since the last call. */
@@ -108,14 +110,14 @@ export class TimelinePrinter {
         if (state.done) break;
         state.done = true;
         this.finish();
-        this.#options.err.write(`${out.style('red', `error: ${entity.error?.message ?? 'unknown error'}`)}\n`);
+        this.#errorLine(`${out.style('red', `error: ${entity.error?.message ?? 'unknown error'}`)}\n`);
         break;
       case 'log': {
         const level = entity.log?.level ?? 'info';
         if (state.done || (level !== 'warn' && level !== 'error')) break;
         state.done = true;
         this.finish();
-        this.#options.err.write(`[${level}] ${entity.log?.message ?? ''}\n`);
+        this.#errorLine(`[${level}] ${entity.log?.message ?? ''}\n`);
         break;
       }
       default:
@@ -154,5 +156,10 @@ export class TimelinePrinter {
   #lineOut(text: string): void {
     this.#streamingId = undefined;
     this.#out.line(text);
+  }
+
+  #errorLine(text: string): void {
+    this.#options.beforeOutput?.();
+    this.#options.err.write(text);
   }
 }
