@@ -278,7 +278,9 @@ export class FramePipeline {
     if (state.changed.size === 0 || state.throttleTimer) return;
     state.throttleTimer = setTimeout(() => {
       state.throttleTimer = undefined;
-      this.#markDirty(state);
+      // A flush in the meantime (a later frame, or `drain` at shutdown) may have written everything:
+      // then there is nothing to commit, and the database may already be closed.
+      if (state.changed.size > 0) this.#markDirty(state);
     }, this.#options.deltaWriteIntervalMs ?? 250);
     state.throttleTimer.unref();
   }
