@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type ProxyOptions } from 'vite';
+import { precompress } from './vite-precompress.js';
 
 /** Where `npm run dev` sends API and WebSocket traffic: a running `cricket serve`. */
 const backend = process.env.CRICKET_URL ?? 'http://127.0.0.1:8080';
@@ -21,7 +22,7 @@ const proxy = (ws = false): ProxyOptions => ({
 export default defineConfig({
   // Relative asset URLs: the same build works at `/` and under `cricket serve --root /prefix/`.
   base: './',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,7 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
 import { builtinTools, errorMessage, StepController, type ToolDefinition } from '@cricket/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ConversationManager, type EvictionOptions } from './conversations/conversation-manager.js';
@@ -14,6 +12,7 @@ import { registerProfileRoutes } from './http/profile-routes.js';
 import { registerReadRoutes } from './http/read-routes.js';
 import { checkAuth } from './http/request-guards.js';
 import type { RouteContext } from './http/route-context.js';
+import { registerStaticFiles } from './http/static-files.js';
 import { createJsonLogger } from './logger.js';
 import type { EngineFactory, MiddlewareFactory, ProfileRegistry } from './profiles/profile.js';
 import {
@@ -143,7 +142,13 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
     debugApi: options.debugApi ?? false,
   };
 
-  const app = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, return503OnClosing: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    return503OnClosing: true,
+    // Errors Fastify raises before routing (a malformed URL, say) get the same JSON error shape.
+    frameworkErrors: (error, _request, reply) => sendError(reply, 400, 'bad_request', error.message),
+  });
   installErrorHandling(app, logger);
   await app.register(
     async (scope) => {
@@ -165,7 +170,7 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
       registerReadRoutes(scope, context);
       registerProfileRoutes(scope, context);
       if (context.debugApi) registerDebugRoutes(scope, context);
-      if (options.staticDir && existsSync(options.staticDir)) registerStaticFiles(scope, options.staticDir);
+      if (options.staticDir && existsSync(options.staticDir)) await registerStaticFiles(scope, options.staticDir);
     },
     { prefix: root === '/' ? '' : root.slice(0, -1) },
   );
@@ -252,38 +257,4 @@ function installErrorHandling(app: FastifyInstance, logger: ServerLogger): void 
       return sendError(reply, 500, 'internal_error', 'internal server error');
     },
   );
-}
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json; charset=utf-8',
-};
-
-/** Serves the built UI: files by path, and `index.html` for every other GET (client-side routing). */
-function registerStaticFiles(app: FastifyInstance, directory: string): void {
-  const base = normalize(directory + sep);
-  app.get('/*', async (request, reply) => {
-    const relative = decodeURIComponent((request.params as { '*': string })['*'] ?? '');
-    // API paths never fall back to the page: an unknown (or disabled) API route is a JSON 404.
-    if (/^(chat|timeline|turns|api|ws)(\/|$)/.test(relative)) {
-      return sendError(reply, 404, 'not_found', `no route for GET /${relative}`);
-    }
-    const candidate = normalize(join(base, relative));
-    const file =
-      candidate.startsWith(base) && relative && existsSync(candidate) && extname(candidate)
-        ? candidate
-        : join(base, 'index.html');
-    if (!existsSync(file)) return sendError(reply, 404, 'not_found', 'the web UI is not built');
-    const body = await readFile(file);
-    const type = contentTypes[extname(file)] ?? 'application/octet-stream';
-    if (file.includes(`${sep}assets${sep}`)) reply.header('cache-control', 'public, max-age=31536000, immutable');
-    return reply.type(type).send(body);
-  });
 }
