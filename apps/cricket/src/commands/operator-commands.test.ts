@@ -1,21 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@cricket/server/db';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type CricketResult, execCricket } from '../testing/cricket-binary.js';
 
-const binary = join(import.meta.dirname, '..', '..', 'bin', 'cricket.mjs');
 const exampleProfiles = join(import.meta.dirname, '..', '..', '..', '..', 'profiles.example.yaml');
 
-function cricket(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { ...process.env, NO_COLOR: '1', OPENAI_API_KEY: 'sk-test-secret' };
-    const child = execFile(process.execPath, [binary, ...args], { env }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-    child.stdin?.end();
-  });
+/** Runs `cricket <args>` with a planted OpenAI key (the profile commands must never print it). */
+function cricket(args: string[]): Promise<CricketResult> {
+  return execCricket(args, { env: { OPENAI_API_KEY: 'sk-test-secret' } });
 }
 
 async function json<T>(args: string[]): Promise<T> {

@@ -1,7 +1,7 @@
 // Helpers shared by the server's integration tests (`*.integration.test.ts`): plain HTTP calls with
 // parsed bodies, polling, a tiny seeded PRNG, and a client that hydrates from `/timeline` and folds
-// frames with the protocol's `TimelineState` exactly as a browser tab does. Test-only; not exported
-// from `@cricket/server/testing`.
+// frames with the protocol's `TimelineState` exactly as a browser tab does. Test-only; `waitIdle` is
+// also exported from `@cricket/server/testing`.
 
 import { defineTool, type Script, type ToolDefinition } from '@cricket/core';
 import {
@@ -105,11 +105,19 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Waits until the conversation has no running inference and nothing queued (polls `/api/conversations`). */
-export async function waitIdle(base: string, convId: string, timeoutMs = 10_000): Promise<void> {
+/**
+ * Waits until the conversation has no running inference and nothing queued (polls `/api/conversations`;
+ * `headers` for a server that wants a bearer token).
+ */
+export async function waitIdle(
+  base: string,
+  convId: string,
+  timeoutMs = 10_000,
+  headers: Record<string, string> = {},
+): Promise<void> {
   await waitUntil(
     async () => {
-      const list = await getJson(base, '/api/conversations');
+      const list = await getJson(base, '/api/conversations', headers);
       const item = (list.body?.items ?? []).find((entry: { conv_id: string }) => entry.conv_id === convId);
       return item !== undefined && !item.running && item.queue_depth === 0;
     },
