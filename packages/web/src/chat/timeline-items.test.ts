@@ -1,21 +1,13 @@
 import type { TimelineEntity } from '@cricket/protocol';
 import { describe, expect, it } from 'vitest';
 import type { PendingPrompt } from '../client/index.js';
+import { assistantMessage, userMessage } from '../client/testing/message-entities.js';
 import type { OutboxItem } from './outbox.js';
 import { buildTimelineItems, conversationTitle, summarizeUsage } from './timeline-items.js';
 
-const user = (id: string, content: string, seq: number): TimelineEntity => ({
-  id,
-  kind: 'message',
-  createdVersion: String(seq),
-  message: { role: 'user', content },
-});
-const assistant = (id: string, content: string, seq: number, streaming = false): TimelineEntity => ({
-  id,
-  kind: 'message',
-  createdVersion: String(seq),
-  message: { role: 'assistant', content, streaming, metadata: { model: 'm1', inputTokens: '10', outputTokens: '5' } },
-});
+const user = userMessage;
+const assistant = (id: string, content: string, seq: number) =>
+  assistantMessage(id, content, seq, { metadata: { model: 'm1', inputTokens: '10', outputTokens: '5' } });
 const outboxItem = (key: string, prompt: string, afterSeq: number, status: OutboxItem['status'] = 'started') => ({
   key,
   convId: 'c1',

@@ -1,19 +1,11 @@
 import type { TimelineEntity } from '@cricket/protocol';
 import { describe, expect, it } from 'vitest';
 import { isInferenceRunning } from './inference-activity.js';
+import { assistantMessage, userMessage } from './testing/message-entities.js';
 
-const user = (id: string, content: string, seq: number): TimelineEntity => ({
-  id,
-  kind: 'message',
-  createdVersion: String(seq),
-  message: { role: 'user', content },
-});
-const assistant = (id: string, content: string, seq: number, streaming = false): TimelineEntity => ({
-  id,
-  kind: 'message',
-  createdVersion: String(seq),
-  message: { role: 'assistant', content, streaming },
-});
+const user = userMessage;
+const assistant = (id: string, content: string, seq: number, streaming = false) =>
+  assistantMessage(id, content, seq, { streaming });
 
 describe('isInferenceRunning', () => {
   it('is false for an empty or answered conversation', () => {
