@@ -75,7 +75,9 @@ describe('ChatClient with a real server', () => {
     const late = fixture.createClient(server, 'late');
     const seen = recordAssistantTexts(late);
     await connected(late);
-    expect(assistantTexts(late.getSnapshot().entities)[0]?.length ?? 0).toBeGreaterThan(300);
+    // Hydrated mid-answer: the text so far is there (the stored copy of a streaming message may lag
+    // the live one by the 250 ms delta-write throttle, so not necessarily all 300 characters yet).
+    expect(assistantTexts(late.getSnapshot().entities)[0]?.length ?? 0).toBeGreaterThan(0);
     await idle(server, 'late');
     const entities = await waitForConvergence(late);
     await waitForConvergence(first);
