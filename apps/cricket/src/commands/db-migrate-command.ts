@@ -1,14 +1,17 @@
 import { existsSync } from 'node:fs';
+import { errorMessage } from '@cricket/core';
 import {
   cricketLegacyMigrations,
   cricketMigrations,
   type LegacyMigration,
   latestVersion,
+  type Migration,
+  type MigrationReport,
   migrationLabel,
-  openDatabase,
   readUserVersion,
+  runMigrations,
 } from '@cricket/server/db';
-import type BetterSqlite3 from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { type Command, Option } from 'commander';
 import {
   action,
@@ -29,7 +32,7 @@ type RepairChoice = (typeof repairChoices)[number];
  */
 interface LegacyMigrationExtras {
   withRepair?: (repair: RepairChoice) => LegacyMigration;
-  findings?: (db: BetterSqlite3.Database) => string[];
+  findings?: (db: Database.Database) => string[];
 }
 
 function extras(migration: LegacyMigration): LegacyMigrationExtras {
@@ -51,7 +54,7 @@ interface LegacyFinding {
   findings: string[];
 }
 
-function legacyFindings(db: BetterSqlite3.Database): LegacyFinding[] {
+function legacyFindings(db: Database.Database): LegacyFinding[] {
   const out: LegacyFinding[] = [];
   for (const migration of cricketLegacyMigrations) {
     const needed = migration.needed(db);
@@ -62,7 +65,7 @@ function legacyFindings(db: BetterSqlite3.Database): LegacyFinding[] {
   return out;
 }
 
-function integrity(db: BetterSqlite3.Database): string {
+function integrity(db: Database.Database): string {
   const rows = db.pragma('integrity_check', { simple: false });
   if (!Array.isArray(rows)) return String(rows);
   return rows.map((row: unknown) => String(Object.values(row as Record<string, unknown>)[0])).join('\n');
@@ -106,13 +109,19 @@ function migrate(file: string, options: MigrateOptions): void {
       db.close();
     }
   }
-  // Refuse something that is not a database before openDatabase touches it.
+  // Refuse something that is not a database before anything writes to it.
   openReadOnly(file).close();
-  if (!options.json) process.stderr.write(`migrating ${file}…\n`);
-  const db = openDatabase(file, { legacyMigrations: legacyMigrationsFor(options.repair) });
+  const progress = options.json ? () => undefined : (line: string) => process.stderr.write(`${line}\n`);
+  progress(`migrating ${file}…`);
+  let db: Database.Database;
   try {
-    const report = db.migration;
-    const check = db.integrityCheck();
+    db = new Database(file, { fileMustExist: true });
+  } catch (error) {
+    throw new CliFailure(`cannot open ${file} for writing: ${errorMessage(error)}`);
+  }
+  try {
+    const report = migrateInOneTransaction(db, legacyMigrationsFor(options.repair), progress);
+    const check = integrity(db);
     if (options.json) {
       printJson({
         file,
@@ -137,6 +146,68 @@ function migrate(file: string, options: MigrateOptions): void {
   } finally {
     db.close();
   }
+}
+
+/**
+ * Applies every needed legacy migration, then every pending versioned migration, in ONE immediate
+ * transaction (as `openDatabase` does; `runMigrations` nests in it as a savepoint, so the progress
+ * lines can report the commit), so the file goes from its old schema to the current one all at once:
+ * a failure or a refusal leaves the old schema, and a `kill -9` at any moment leaves the old schema
+ * or the new one, each with every row — never `turns` migrated and `agent_mode_changes` not.
+ *
+ * The connection is set up like `openDatabase`'s (WAL, busy timeout, foreign keys), except that
+ * `synchronous` stays FULL: the commit is fsynced before the command reports success. Progress lines
+ * name each step as it starts, then the commit.
+ */
+function migrateInOneTransaction(
+  db: Database.Database,
+  legacyMigrations: readonly LegacyMigration[],
+  progress: (line: string) => void,
+): MigrationReport {
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+  } catch (error) {
+    throw new CliFailure(`cannot open ${db.name} for writing: ${errorMessage(error)}`);
+  }
+  const started = performance.now();
+  const legacy = legacyMigrations.map(
+    (migration): LegacyMigration => ({
+      name: migration.name,
+      description: migration.description,
+      needed: (raw) => migration.needed(raw),
+      apply(raw) {
+        progress(`applying legacy migration ${migration.name}…`);
+        migration.apply(raw);
+      },
+    }),
+  );
+  const versioned = cricketMigrations.map(
+    (migration): Migration => ({
+      version: migration.version,
+      name: migration.name,
+      up(raw) {
+        progress(`applying migration ${migrationLabel(migration)}…`);
+        migration.up(raw);
+      },
+    }),
+  );
+  const report = db
+    .transaction(() => {
+      const result = runMigrations(db, versioned, legacy);
+      if (result.legacyApplied.length > 0 || result.applied.length > 0) progress('committing…');
+      return result;
+    })
+    .immediate();
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  if (report.legacyApplied.length > 0 || report.applied.length > 0)
+    progress(
+      `committed in ${seconds} s (schema version ${report.fromVersion} → ${report.toVersion}); checking integrity…`,
+    );
+  else progress('nothing to migrate; checking integrity…');
+  return report;
 }
 
 function check(file: string, options: { json: boolean }): void {
@@ -181,7 +252,7 @@ export function registerDbCommand(program: Command): void {
   db.command('migrate')
     .description(
       'Bring a database file to the current schema in place: legacy layouts of the reference system first, ' +
-        'then the versioned migrations; each step is one transaction (all or nothing).',
+        'then the versioned migrations, all in one transaction (all or nothing).',
     )
     .argument('<file>', 'SQLite database file (must exist)')
     .option('--dry-run', 'only report what would be done (opens the file read-only)', false)
@@ -190,8 +261,25 @@ export function registerDbCommand(program: Command): void {
         repairChoices,
       ),
     )
-    .option('--json', 'print a JSON report', false)
-    .addHelpText('after', `${exitCodesHelp} A refused or failed migration leaves the file unchanged (exit 1).`)
+    .option('--json', 'print a JSON report (and no progress lines)', false)
+    .addHelpText(
+      'after',
+      [
+        `${exitCodesHelp}`,
+        '  1 also: a migration was refused or failed (the file is left unchanged), or the integrity check',
+        '  after migrating is not ok.',
+        '',
+        'Progress goes to stderr (none with --json), one line per step as it starts:',
+        '  migrating <file>…',
+        '  applying legacy migration <name>…',
+        '  applying migration <NNNN-name>…',
+        '  committing…',
+        '  committed in <seconds> s (schema version <from> → <to>); checking integrity…',
+        '  (or: nothing to migrate; checking integrity…)',
+        'The report goes to stdout. Interrupted at any moment, even by kill -9, the file keeps either its old',
+        'schema or the new one, every row intact; run the command again to finish.',
+      ].join('\n'),
+    )
     .action(action('db migrate', migrate));
   db.command('check')
     .description('Report the schema version, legacy layouts found and PRAGMA integrity_check (read-only).')

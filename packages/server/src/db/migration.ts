@@ -19,13 +19,13 @@ export interface Migration {
  * `user_version` at 0 and may still carry pre-hard-cut layouts (`turns.run_id` + index `turns_by_run`,
  * `agent_mode_changes.run_id` + index `idx_agent_mode_changes_run_id_at`).
  *
- * Legacy migrations run on every open, BEFORE the versioned migrations, each in its own transaction:
- * the runner calls `needed`, and only when it answers true, `apply`. So `needed` must be cheap
+ * Legacy migrations run on every open, BEFORE the versioned migrations and in the same transaction
+ * as them: the runner calls `needed`, and only when it answers true, `apply`. So `needed` must be cheap
  * (pragma look-ups) and must answer false once `apply` has run and on every database Cricket created:
  * that is what makes them idempotent. They repair the reference's tables in place (rename columns,
  * swap indexes) so that the versioned migrations, which use `CREATE TABLE IF NOT EXISTS`, find the
- * current layout. They must never lose a row; throwing rolls the one legacy migration back and stops
- * the open with `store-migration-failed`.
+ * current layout. They must never lose a row; throwing rolls the whole migration back and stops the
+ * open with `store-migration-failed`.
  */
 export interface LegacyMigration {
   /** Short kebab-case name, e.g. `turns-session-id-rename`. */

@@ -96,7 +96,7 @@ describe('runMigrations', () => {
     check.close();
   });
 
-  it('rolls a failing migration back completely and keeps the previous version', () => {
+  it('rolls the whole sequence back when one migration fails: the file keeps the version found on open', () => {
     const failing = migration(2, 'half-done', (db) => {
       db.exec('CREATE TABLE half_a (x INTEGER); CREATE TABLE half_b (y INTEGER)');
       db.exec('INSERT INTO half_a VALUES (1)');
@@ -117,14 +117,14 @@ describe('runMigrations', () => {
     expect(thrown).toHaveProperty('cause', expect.objectContaining({ message: 'disk on fire' }));
 
     const raw = new Database(file.path);
-    expect(readUserVersion(raw)).toBe(1);
-    expect(tableExists(raw, 'good')).toBe(true);
+    expect(readUserVersion(raw)).toBe(0);
+    expect(tableExists(raw, 'good')).toBe(false);
     expect(tableExists(raw, 'half_a')).toBe(false);
     expect(tableExists(raw, 'half_b')).toBe(false);
     raw.close();
 
     const fixed = migration(2, 'half-done', (db) => db.exec('CREATE TABLE half_a (x INTEGER)'));
-    expect(file.open({ migrations: [good, fixed] }).migration.applied).toEqual(['0002-half-done']);
+    expect(file.open({ migrations: [good, fixed] }).migration.applied).toEqual(['0001-good', '0002-half-done']);
   });
 
   it('leaves version 0 and no tables when the first migration fails midway', () => {

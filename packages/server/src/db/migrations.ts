@@ -19,14 +19,18 @@ export function latestVersion(migrations: readonly Migration[]): number {
  *
  * 1. Refuses (`store-schema-too-new`) a database whose `user_version` is above the latest migration:
  *    it was written by a newer Cricket and this build could damage it.
- * 2. Runs each needed legacy migration (see {@link LegacyMigration}) in its own transaction.
- * 3. Applies each versioned migration above the current `user_version` in ONE immediate transaction
- *    with the `user_version` bump; a throwing migration rolls back (`store-migration-failed`) and the
- *    database keeps the previous version. The version is re-read inside the transaction, so two
- *    processes opening the same file at once do not apply a migration twice.
+ * 2. When nothing is pending (no legacy layout, `user_version` at the latest) returns after those
+ *    reads, without taking the write lock.
+ * 3. Otherwise runs, in ONE immediate transaction, each needed legacy migration (see
+ *    {@link LegacyMigration}) and then each versioned migration above `user_version` with its
+ *    `user_version` bump, every step a savepoint. The file goes from its old schema to the current one
+ *    at once: a throwing step rolls everything back (`store-migration-failed`, or the step's own
+ *    `StoreError`), and a crash or `kill -9` at any moment leaves the old schema or the new one, never
+ *    `turns` migrated and `agent_mode_changes` not. Everything is re-checked inside the transaction,
+ *    so two processes opening the same file at once do not apply a step twice.
  *
- * Safe to re-run: on an up-to-date database it only reads `user_version`. The lists are parameters so
- * tests can inject their own; they default to Cricket's.
+ * Safe to re-run: on an up-to-date database it only reads. The lists are parameters so tests can
+ * inject their own; they default to Cricket's.
  */
 export function runMigrations(
   db: BetterSqlite3.Database,
@@ -37,37 +41,42 @@ export function runMigrations(
   const latest = latestVersion(migrations);
   const fromVersion = readUserVersion(db);
   assertNotTooNew(fromVersion, latest);
+  const pending = fromVersion < latest || legacyMigrations.some((legacy) => legacy.needed(db));
+  if (!pending) return { fromVersion, toVersion: fromVersion, legacyApplied: [], applied: [] };
 
-  const legacyApplied: string[] = [];
-  for (const legacy of legacyMigrations) {
-    const applied = runStep(db, `legacy migration ${legacy.name}`, () => {
-      if (!legacy.needed(db)) return false;
-      legacy.apply(db);
-      return true;
-    });
-    if (applied) legacyApplied.push(legacy.name);
-  }
-
-  const applied: string[] = [];
-  for (const migration of migrations) {
-    if (migration.version <= fromVersion) continue;
-    const label = migrationLabel(migration);
-    const ran = runStep(db, `migration ${label}`, () => {
-      const current = readUserVersion(db);
-      assertNotTooNew(current, latest);
-      if (current >= migration.version) return false;
-      migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
-      return true;
-    });
-    if (ran) applied.push(label);
-  }
-  return { fromVersion, toVersion: readUserVersion(db), legacyApplied, applied };
+  const all = () => {
+    const legacyApplied: string[] = [];
+    for (const legacy of legacyMigrations) {
+      const applied = runStep(db, `legacy migration ${legacy.name}`, () => {
+        if (!legacy.needed(db)) return false;
+        legacy.apply(db);
+        return true;
+      });
+      if (applied) legacyApplied.push(legacy.name);
+    }
+    const applied: string[] = [];
+    for (const migration of migrations) {
+      const label = migrationLabel(migration);
+      const ran = runStep(db, `migration ${label}`, () => {
+        const current = readUserVersion(db);
+        assertNotTooNew(current, latest);
+        if (current >= migration.version) return false;
+        migration.up(db);
+        db.pragma(`user_version = ${migration.version}`);
+        return true;
+      });
+      if (ran) applied.push(label);
+    }
+    return { fromVersion, toVersion: readUserVersion(db), legacyApplied, applied };
+  };
+  // Nested inside a caller's transaction (e.g. `cricket db migrate`), this becomes a savepoint.
+  return db.inTransaction ? db.transaction(all)() : db.transaction(all).immediate();
 }
 
+/** One step as a savepoint of the enclosing transaction; failures named after the step. */
 function runStep(db: BetterSqlite3.Database, what: string, step: () => boolean): boolean {
   try {
-    return db.transaction(step).immediate();
+    return db.transaction(step)();
   } catch (error) {
     // A migration that reports a precise StoreError (e.g. `store-legacy-schema`) keeps it.
     if (error instanceof StoreError) throw error;

@@ -53,7 +53,9 @@ describe('migration 0002 on a reference agent-mode database', () => {
     expect(check.prepare('SELECT run_id, session_id FROM agent_mode_changes').all()).toEqual([
       { run_id: 'r', session_id: 's' },
     ]);
-    expect(check.pragma('user_version', { simple: true })).toBe(1);
+    // One transaction: migration 0001, which ran before the refusal, is rolled back too.
+    expect(check.pragma('user_version', { simple: true })).toBe(0);
+    expect(check.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'turns'").get()).toEqual({ n: 0 });
     check.close();
   });
 });
