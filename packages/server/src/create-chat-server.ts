@@ -64,6 +64,11 @@ export interface ChatServerOptions {
   eviction?: EvictionOptions;
   /** How long shutdown waits for running inferences before cancelling them (default 10 s). */
   shutdownGraceMs?: number;
+  /**
+   * Group commit of frames: minimum milliseconds between two commits while frames keep coming
+   * (default 4; see `FramePipeline`). Larger values trade first-frame latency for fewer transactions.
+   */
+  commitWindowMs?: number;
   logger?: ServerLogger;
   now?: () => number;
 }
@@ -105,6 +110,7 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
     transaction: (work) => database.transaction(work),
     publish: (convId, text) => hub.broadcast(convId, text),
     now,
+    ...(options.commitWindowMs !== undefined ? { commitWindowMs: options.commitWindowMs } : {}),
     onCommitError: (error, attempt) => logger.error({ error: errorMessage(error), attempt }, 'frame commit failed'),
   });
   const services: ServerServices = {

@@ -216,9 +216,28 @@ export class ConversationRuntime {
     services.requests.update(record);
     this.#active = { record, handle };
     handle.wait().then(
-      () => this.#finish(record, undefined, handle.inferenceId),
-      (error: unknown) => this.#finish(record, error, handle.inferenceId),
+      () => this.#settle(record, undefined, handle.inferenceId),
+      (error: unknown) => this.#settle(record, error, handle.inferenceId),
     );
+  }
+
+  /**
+   * The inference ended: its error frame (when one is due) is emitted, and the inference stays
+   * `running` until the pipeline has committed every frame queued so far. So whoever sees the
+   * conversation idle (`/api/conversations`) or the request finished (a `/chat` replay) finds the
+   * whole answer — final text, stop reason, error entity — in `/timeline`, not the last throttled write.
+   */
+  async #settle(record: ChatRequestRecord, error: unknown, inferenceId: string | undefined): Promise<void> {
+    if (error !== undefined && !isCancellation(error)) this.#showError(record, error, inferenceId);
+    await this.#services.pipeline.flushed();
+    this.#finish(record, error, inferenceId);
+  }
+
+  /** Emits the error frame of a failed request, unless the engine already reported this inference's failure. */
+  #showError(record: ChatRequestRecord, error: unknown, inferenceId: string | undefined): void {
+    const alreadyShown = inferenceId !== undefined && this.#inferencesWithErrorFrame.has(inferenceId);
+    if (!alreadyShown) this.#emitError(error, inferenceId ?? record.idempotencyKey, inferenceId);
+    if (inferenceId) this.#inferencesWithErrorFrame.add(inferenceId);
   }
 
   #finish(record: ChatRequestRecord, error: unknown, inferenceId: string | undefined): void {
@@ -229,8 +248,7 @@ export class ConversationRuntime {
     else {
       record.status = 'error';
       record.error = errorMessage(error);
-      const alreadyShown = inferenceId !== undefined && this.#inferencesWithErrorFrame.has(inferenceId);
-      if (!alreadyShown) this.#emitError(error, inferenceId ?? record.idempotencyKey, inferenceId);
+      this.#showError(record, error, inferenceId);
     }
     if (inferenceId) this.#inferencesWithErrorFrame.delete(inferenceId);
     record.completedAtMs = services.now();
