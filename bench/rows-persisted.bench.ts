@@ -97,6 +97,7 @@ function pipelineRows(dir: string): BenchFigure[] {
           return timeline.upsert(convId, version, entities, nowMs);
         },
         snapshot: (convId, options) => timeline.snapshot(convId, options),
+        snapshotJson: (convId, options) => timeline.snapshotJson(convId, options),
         entities: (convId) => timeline.entities(convId),
         version: (convId) => timeline.version(convId),
         close: () => undefined,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { latestSchemaVersion } from '../../../../packages/server/src/db/testing/legacy-fixtures.js';
 
 const binary = join(import.meta.dirname, '..', '..', 'bin', 'cricket.mjs');
 
@@ -87,7 +88,7 @@ describe.concurrent('cricket db migrate / check', () => {
         { migration: 'legacy-turns-session-id', needed: true },
         { migration: 'legacy-agent-mode-repair', needed: false },
       ],
-      pending: ['0001-initial-schema', '0002-agent-mode-changes'],
+      pending: ['0001-initial-schema', '0002-agent-mode-changes', '0003-timeline-json-verified'],
     });
     const untouched = new Database(path, { readonly: true });
     expect(
@@ -99,12 +100,17 @@ describe.concurrent('cricket db migrate / check', () => {
     expect(migrated.code).toBe(0);
     expect(migrated.stdout).toContain('applied legacy migration legacy-turns-session-id');
     expect(migrated.stdout).toContain('applied migration 0001-initial-schema');
-    expect(migrated.stdout).toContain('schema version 0 → 2');
+    expect(migrated.stdout).toContain(`schema version 0 → ${latestSchemaVersion}`);
     expect(migrated.stdout).toContain('integrity check: ok');
 
     const again = await cricket(['db', 'migrate', path, '--json']);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ legacy_applied: [], applied: [], from_version: 2, to_version: 2 });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      legacy_applied: [],
+      applied: [],
+      from_version: latestSchemaVersion,
+      to_version: latestSchemaVersion,
+    });
 
     const after = await cricket(['db', 'check', path]);
     expect(after.code).toBe(0);

@@ -9,7 +9,10 @@ import { isDeepStrictEqual } from 'node:util';
 import { createSeededRandom } from '@cricket/web/client';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeLegacyDatabase } from '../../../../packages/server/src/db/testing/legacy-fixtures.js';
+import {
+  latestSchemaVersion,
+  writeLegacyDatabase,
+} from '../../../../packages/server/src/db/testing/legacy-fixtures.js';
 import { type CricketResult, cricketBinary, cricketEnvironment, execCricket } from '../testing/cricket-binary.js';
 
 /** Replay another sequence of kill points with CRICKET_KILL_SEED=<n>. */
@@ -31,11 +34,12 @@ const progress = {
   legacy: 'applying legacy migration legacy-turns-session-id…',
   initial: 'applying migration 0001-initial-schema…',
   agentMode: 'applying migration 0002-agent-mode-changes…',
+  jsonVerified: 'applying migration 0003-timeline-json-verified…',
   committing: 'committing…',
   committed: 'committed in ',
 } as const;
 type Step = keyof typeof progress;
-const stepOrder: Step[] = ['start', 'legacy', 'initial', 'agentMode', 'committing', 'committed'];
+const stepOrder: Step[] = ['start', 'legacy', 'initial', 'agentMode', 'jsonVerified', 'committing', 'committed'];
 
 /**
  * A kill point: SIGKILL `fraction` of the way from progress line `anchor` to line `until` (or to the
@@ -293,7 +297,9 @@ async function expectTurnsListServes(
 /** `cricket db migrate` found nothing to do and said so. */
 function expectNoop(result: CricketResult, path: string, context: string): void {
   expect(result.code, `${context}\n${result.stderr}`).toBe(0);
-  expect(result.stdout, context).toBe(`${path}: already up to date (schema version 2)\nintegrity check: ok\n`);
+  expect(result.stdout, context).toBe(
+    `${path}: already up to date (schema version ${latestSchemaVersion})\nintegrity check: ok\n`,
+  );
   expect(result.stderr, context).toBe(`migrating ${path}…\nnothing to migrate; checking integrity…\n`);
 }
 
@@ -352,14 +358,19 @@ describe(`cricket db migrate killed with SIGKILL at seeded points (${seedLabel})
       progress.legacy,
       progress.initial,
       progress.agentMode,
+      progress.jsonVerified,
       progress.committing,
-      expect.stringMatching(/^committed in \d+\.\d\d s \(schema version 0 → 2\); checking integrity…$/),
+      expect.stringMatching(
+        new RegExp(
+          `^committed in \\d+\\.\\d\\d s \\(schema version 0 → ${latestSchemaVersion}\\); checking integrity…$`,
+        ),
+      ),
     ]);
-    expect(run.stdout).toContain('schema version 0 → 2');
+    expect(run.stdout).toContain(`schema version 0 → ${latestSchemaVersion}`);
     expect(run.stdout).toContain('integrity check: ok');
     const db = openForCheck(path);
     newSchema = schemaState(db);
-    expect(newSchema.userVersion).toBe(2);
+    expect(newSchema.userVersion).toBe(latestSchemaVersion);
     expect(layout(db)).toEqual(newLayout);
     expectEveryRow(db, fixture, 'uninterrupted');
     db.close();
@@ -413,7 +424,7 @@ describe(`cricket db migrate killed with SIGKILL at seeded points (${seedLabel})
       if (schema === 'old') {
         expect(again.code, `${where}: re-run\n${again.stderr}`).toBe(0);
         expect(again.stdout, where).toContain('applied legacy migration legacy-turns-session-id');
-        expect(again.stdout, where).toContain('schema version 0 → 2');
+        expect(again.stdout, where).toContain(`schema version 0 → ${latestSchemaVersion}`);
         expect(again.stdout, where).toContain('integrity check: ok');
         expect(again.stderr, where).toContain('committed in ');
       } else expectNoop(again, path, `${where}: re-run`);
@@ -453,7 +464,13 @@ describe(`cricket db migrate killed with SIGKILL at seeded points (${seedLabel})
     const summary = `${seedLabel}; uninterrupted steps after "migrating": ${measured}\n${table}`;
     // Mid-migration: a step inside the transaction had been announced before the kill, and the kill
     // still left the old schema, i.e. the uncommitted work was discarded.
-    const inside: string[] = [progress.legacy, progress.initial, progress.agentMode, progress.committing];
+    const inside: string[] = [
+      progress.legacy,
+      progress.initial,
+      progress.agentMode,
+      progress.jsonVerified,
+      progress.committing,
+    ];
     const mid = outcomes.filter((o) => o.killed && o.schema === 'old' && inside.includes(o.lastSeen));
     const afterCommit = outcomes.filter((o) => o.killed && o.schema === 'new');
     await annotate(summary);

@@ -45,9 +45,9 @@ describe('runMigrations', () => {
     const db = file.open();
     expect(db.migration).toEqual({
       fromVersion: 0,
-      toVersion: 2,
+      toVersion: 3,
       legacyApplied: [],
-      applied: ['0001-initial-schema', '0002-agent-mode-changes'],
+      applied: ['0001-initial-schema', '0002-agent-mode-changes', '0003-timeline-json-verified'],
     });
     expect(readUserVersion(db.raw)).toBe(cricketMigrations.length);
     for (const table of cricketTables) expect(tableExists(db.raw, table), table).toBe(true);
@@ -61,6 +61,7 @@ describe('runMigrations', () => {
       'version',
       'entity_json',
       'created_version',
+      'json_verified',
     ]);
     expect([...columnNames(db.raw, 'turns')]).toEqual([
       'conv_id',
@@ -78,7 +79,7 @@ describe('runMigrations', () => {
     const before = schemaDump(first.raw);
     first.close();
     const second = file.open();
-    expect(second.migration).toEqual({ fromVersion: 2, toVersion: 2, legacyApplied: [], applied: [] });
+    expect(second.migration).toEqual({ fromVersion: 3, toVersion: 3, legacyApplied: [], applied: [] });
     expect(schemaDump(second.raw)).toEqual(before);
     expect(runMigrations(second.raw).applied).toEqual([]);
   });

@@ -67,6 +67,30 @@ export function buildTimelineSnapshot(
 }
 
 /**
+ * The UTF-8 JSON of {@link buildTimelineSnapshot}'s result, from entities already encoded as UTF-8 JSON:
+ * same fields in the same order (`convId`, `serverTimeMs`, then `version` and `entities` when not
+ * empty), int64 fields as strings.
+ */
+export function timelineSnapshotJson(
+  convId: string,
+  version: number,
+  serverTimeMs: number,
+  entityJson: readonly Buffer[],
+): Buffer {
+  let head = `{"convId":${JSON.stringify(convId)},"serverTimeMs":"${int64(serverTimeMs)}"`;
+  if (version > 0) head += `,"version":"${int64(version)}"`;
+  if (entityJson.length === 0) return Buffer.from(`${head}}`);
+  const parts: Buffer[] = [Buffer.from(`${head},"entities":[`)];
+  const comma = Buffer.from(',');
+  entityJson.forEach((entity, index) => {
+    if (index > 0) parts.push(comma);
+    parts.push(entity);
+  });
+  parts.push(Buffer.from(']}'));
+  return Buffer.concat(parts);
+}
+
+/**
  * Snapshot order: version ascending, then id ascending by code unit (the SQLite store's `ORDER BY
  * version, entity_id` under the BINARY collation gives the same order for ids in the Basic Multilingual Plane).
  */

@@ -24,6 +24,28 @@ function expectStoreError(action: () => unknown, code: string): void {
 }
 
 /**
+ * The store, with `snapshot` checking on every call that `snapshotJson` with the same arguments parses
+ * to the same snapshot (`serverTimeMs` aside: both are read from the clock) — so every contract test
+ * below also covers `snapshotJson`.
+ */
+function withCheckedSnapshotJson(store: TimelineStore): TimelineStore {
+  return {
+    upsert: (convId, version, entities, nowMs) => store.upsert(convId, version, entities, nowMs),
+    snapshot(convId, options) {
+      const snapshot = store.snapshot(convId, options);
+      const fromJson = JSON.parse(store.snapshotJson(convId, options).toString());
+      expect(fromJson.serverTimeMs).toMatch(/^\d+$/);
+      expect({ ...fromJson, serverTimeMs: snapshot.serverTimeMs }).toEqual(snapshot);
+      return snapshot;
+    },
+    snapshotJson: (convId, options) => store.snapshotJson(convId, options),
+    entities: (convId) => store.entities(convId),
+    version: (convId) => store.version(convId),
+    close: () => store.close(),
+  };
+}
+
+/**
  * The behavioural contract every {@link TimelineStore} must pass (reference webchat-backend §5.4–§5.7
  * plus Cricket's `createdVersion`). `create` returns a fresh, empty store; it is closed after each test.
  */
@@ -31,7 +53,7 @@ export function describeTimelineStoreContract(name: string, create: () => Timeli
   describe(`${name} (TimelineStore contract)`, () => {
     let store: TimelineStore;
     beforeEach(() => {
-      store = create();
+      store = withCheckedSnapshotJson(create());
     });
     afterEach(() => {
       store.close();

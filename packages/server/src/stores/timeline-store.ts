@@ -32,6 +32,12 @@ export interface TimelineStore {
    * conversation yields no entities.
    */
   snapshot(convId: string, options?: TimelineSnapshotOptions): TimelineSnapshot;
+  /**
+   * The same snapshot as UTF-8 JSON, ready to send: `JSON.parse(snapshotJson(…).toString())` deep-equals
+   * `snapshot(…)` taken at the same moment (except `serverTimeMs`). Lets a store skip decoding and
+   * re-encoding entities it can vouch for.
+   */
+  snapshotJson(convId: string, options?: TimelineSnapshotOptions): Buffer;
   /** Every entity of a conversation with its version (loads the projector's working set). */
   entities(convId: string): VersionedEntity[];
   /** The conversation's current version (0 when unknown). */

@@ -105,7 +105,11 @@ describe('legacy turns migration', () => {
     writeLegacyDatabase(file.path, rows);
     const db = file.open();
     expect(db.migration.legacyApplied).toEqual(['legacy-turns-session-id']);
-    expect(db.migration.applied).toEqual(['0001-initial-schema', '0002-agent-mode-changes']);
+    expect(db.migration.applied).toEqual([
+      '0001-initial-schema',
+      '0002-agent-mode-changes',
+      '0003-timeline-json-verified',
+    ]);
     expect([...columnNames(db.raw, 'turns')]).toEqual([
       'conv_id',
       'session_id',
@@ -152,7 +156,7 @@ describe('legacy turns migration', () => {
     const before = schemaDump(first.raw);
     first.close();
     const second = file.open();
-    expect(second.migration).toEqual({ fromVersion: 2, toVersion: 2, legacyApplied: [], applied: [] });
+    expect(second.migration).toEqual({ fromVersion: 3, toVersion: 3, legacyApplied: [], applied: [] });
     expect(schemaDump(second.raw)).toEqual(before);
     expect(second.raw.prepare('SELECT count(*) FROM turns').pluck().get()).toBe(10);
   });

@@ -1,4 +1,9 @@
 import Database from 'better-sqlite3';
+import { latestVersion } from '../migrations.js';
+import { cricketMigrations } from '../schema-migrations.js';
+
+/** The schema version a migrated file ends at (the latest of Cricket's migrations). */
+export const latestSchemaVersion = latestVersion(cricketMigrations);
 
 /**
  * The reference system's turn store before the session_id hard cut (reference webchat-backend §6):

@@ -85,6 +85,11 @@ export class MemoryTimelineStore implements TimelineStore {
     return buildTimelineSnapshot(convId, conversation?.version ?? 0, this.#now(), selected);
   }
 
+  /** See {@link TimelineStore.snapshotJson}. */
+  snapshotJson(convId: string, options?: TimelineSnapshotOptions): Buffer {
+    return Buffer.from(JSON.stringify(this.snapshot(convId, options)));
+  }
+
   /** See {@link TimelineStore.entities}: ordered by (version, id). */
   entities(convId: string): VersionedEntity[] {
     const conversation = this.#conversations.get(convId);

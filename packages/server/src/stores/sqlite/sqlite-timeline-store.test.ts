@@ -100,6 +100,9 @@ describe('SqliteTimelineStore', () => {
         toolCall: { name: 'ls', input: { path: '/' }, status: 'completed', progress: 1, done: true },
       },
     ]);
+    // Rows the reference wrote are not marked verified: the JSON text is decoded, so an unknown field is
+    // dropped and `createdVersion` comes from the column, exactly as in `snapshot`.
+    expect(JSON.parse(store.snapshotJson('conv').toString()).entities).toEqual(snapshot.entities);
     store.upsert('conv', 12, [{ id: 'user-t1', kind: 'message', message: { role: 'user', content: 'edited' } }], 2000);
     expect(store.snapshot('conv', { sinceVersion: 9 }).entities?.[0]).toMatchObject({
       createdAtMs: '1000',
@@ -122,6 +125,9 @@ describe('SqliteTimelineStore', () => {
     insert.run('c1', 'other-id', 'message', 5, '{"id":"someone-else","kind":"message"}');
     insert.run('c1', 'text-version', 'message', 'six', '{"id":"text-version","kind":"message"}');
     expect(store.snapshot('c1').entities?.map((entity) => entity.id)).toEqual(['good']);
+    const fromJson = JSON.parse(store.snapshotJson('c1').toString());
+    expect(fromJson.entities.map((entity: { id: string }) => entity.id)).toEqual(['good']);
+    reports.splice(reports.length / 2);
     expect(reports.map((report) => report.key).sort()).toEqual([
       'c1/broken-json',
       'c1/not-object',
@@ -132,6 +138,27 @@ describe('SqliteTimelineStore', () => {
     expect(store.version('c1')).toBe(5);
     expect(reports.every((report) => report.table === 'timeline_entities' && report.reason !== '')).toBe(true);
     expect(store.entities('c1')).toHaveLength(1);
+  });
+
+  it('sends rows it wrote as stored, and marks a row verified again when it rewrites it', () => {
+    const db = file.open();
+    const store = new SqliteTimelineStore(db);
+    store.upsert(
+      'c1',
+      1,
+      [{ id: 'm', kind: 'message', message: { role: 'assistant', content: 'ünïcode "quoted"' } }],
+      7,
+    );
+    const [stored, verified] = db.raw
+      .prepare("SELECT entity_json, json_verified FROM timeline_entities WHERE entity_id = 'm'")
+      .raw(true)
+      .get() as [string, number];
+    expect(verified).toBe(1);
+    expect(store.snapshotJson('c1').toString()).toContain(`"entities":[${stored}]`);
+    db.raw.exec("UPDATE timeline_entities SET json_verified = 0 WHERE entity_id = 'm'");
+    expect(JSON.parse(store.snapshotJson('c1').toString()).entities).toEqual(store.snapshot('c1').entities);
+    store.upsert('c1', 2, [{ id: 'm', kind: 'message', message: { content: 'again' } }], 8);
+    expect(db.raw.prepare("SELECT json_verified FROM timeline_entities WHERE entity_id = 'm'").pluck().get()).toBe(1);
   });
 
   it('joins an outer transaction: rolling it back stores nothing', () => {

@@ -16,6 +16,7 @@ import {
   buildTimelineSnapshot,
   firstWriteCreation,
   resolveSnapshotOptions,
+  timelineSnapshotJson,
 } from '../timeline-store-rules.js';
 
 /** Options of {@link SqliteTimelineStore}. */
@@ -28,8 +29,17 @@ export interface SqliteTimelineStoreOptions {
   closeDatabase?: boolean;
 }
 
-/** `[entity_id, version, created_at_ms, updated_at_ms, created_version, entity_json]`. */
-type EntityRow = [string, number, number, number, number, string];
+/** `[entity_id, version, created_at_ms, updated_at_ms, created_version, entity_json, json_verified]`. */
+type EntityRow = [string, number, number, number, number, string, number];
+
+/** An {@link EntityRow} whose `entity_json` was read as its UTF-8 bytes (see `snapshotJson`). */
+type EntityBytesRow = [string, number, number, number, number, Buffer, number];
+
+/** The statements of one way of reading a page: `entity_json` as text, or as bytes. */
+interface PageStatements {
+  since: BetterSqlite3.Statement<[string, number, number], unknown[]>;
+  atVersion: BetterSqlite3.Statement<[string, number], unknown[]>;
+}
 
 /**
  * The entity body as stored in `entity_json`. The stamp fields come from the columns, so they are not
@@ -38,7 +48,8 @@ type EntityRow = [string, number, number, number, number, string];
 const entityBodySchema = timelineEntitySchema.omit({ createdAtMs: true, updatedAtMs: true, createdVersion: true });
 
 const entityColumns =
-  'entity_id, version, created_at_ms, updated_at_ms, COALESCE(created_version, version) AS created_version, entity_json';
+  'entity_id, version, created_at_ms, updated_at_ms, COALESCE(created_version, version) AS created_version, entity_json, json_verified';
+const entityBytesColumns = entityColumns.replace(', entity_json,', ', CAST(entity_json AS BLOB) AS entity_json,');
 
 /**
  * The {@link TimelineStore} on SQLite (tables `timeline_entities` / `timeline_versions`, compatible with
@@ -46,9 +57,10 @@ const entityColumns =
  * omitted) and its version; `created_at_ms` / `created_version` are kept from the first write. Calls
  * join the caller's transaction when there is one (the pipeline's group commit), else run in their own.
  *
- * Reads decode every row with the protocol schema; a row that does not decode is skipped and reported
+ * Reads decode rows with the protocol schema; a row that does not decode is skipped and reported
  * through `onCorruptRow` rather than failing the whole snapshot (so a snapshot may hold fewer than
- * `limit` entities).
+ * `limit` entities). Rows this store wrote are marked `json_verified`: their text is the stamped
+ * entity's JSON by construction, and {@link snapshotJson} sends it as stored.
  */
 export class SqliteTimelineStore implements TimelineStore {
   readonly #db: CricketDatabase;
@@ -59,8 +71,8 @@ export class SqliteTimelineStore implements TimelineStore {
   readonly #upsertEntity: BetterSqlite3.Statement<[string, string, string, number, number, number, string, number]>;
   readonly #bumpVersion: BetterSqlite3.Statement<[string, number]>;
   readonly #selectVersion: BetterSqlite3.Statement<[string, string], unknown[]>;
-  readonly #selectSince: BetterSqlite3.Statement<[string, number, number], unknown[]>;
-  readonly #selectAtVersion: BetterSqlite3.Statement<[string, number], unknown[]>;
+  readonly #textPage: PageStatements;
+  readonly #bytesPage: PageStatements;
   readonly #selectAll: BetterSqlite3.Statement<[string], unknown[]>;
 
   constructor(db: CricketDatabase, options: SqliteTimelineStoreOptions = {}) {
@@ -76,11 +88,11 @@ export class SqliteTimelineStore implements TimelineStore {
       .raw(true);
     this.#upsertEntity = raw.prepare(
       `INSERT INTO timeline_entities
-         (conv_id, entity_id, kind, created_at_ms, updated_at_ms, version, entity_json, created_version)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         (conv_id, entity_id, kind, created_at_ms, updated_at_ms, version, entity_json, created_version, json_verified)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
        ON CONFLICT (conv_id, entity_id) DO UPDATE SET
          kind = excluded.kind, updated_at_ms = excluded.updated_at_ms, version = excluded.version,
-         entity_json = excluded.entity_json, created_version = excluded.created_version`,
+         entity_json = excluded.entity_json, created_version = excluded.created_version, json_verified = 1`,
     );
     this.#bumpVersion = raw.prepare(
       `INSERT INTO timeline_versions (conv_id, version) VALUES (?, ?)
@@ -94,17 +106,20 @@ export class SqliteTimelineStore implements TimelineStore {
                 (SELECT max(version) FROM timeline_entities WHERE conv_id = ? AND version < 9223372036854775807)`,
       )
       .raw(true);
-    this.#selectSince = raw
-      .prepare<[string, number, number], unknown[]>(
-        `SELECT ${entityColumns} FROM timeline_entities
-         WHERE conv_id = ? AND version > ? ORDER BY version LIMIT ?`,
-      )
-      .raw(true);
-    this.#selectAtVersion = raw
-      .prepare<[string, number], unknown[]>(
-        `SELECT ${entityColumns} FROM timeline_entities WHERE conv_id = ? AND version = ?`,
-      )
-      .raw(true);
+    const pageStatements = (columns: string): PageStatements => ({
+      since: raw
+        .prepare<[string, number, number], unknown[]>(
+          `SELECT ${columns} FROM timeline_entities WHERE conv_id = ? AND version > ? ORDER BY version LIMIT ?`,
+        )
+        .raw(true),
+      atVersion: raw
+        .prepare<[string, number], unknown[]>(
+          `SELECT ${columns} FROM timeline_entities WHERE conv_id = ? AND version = ?`,
+        )
+        .raw(true),
+    });
+    this.#textPage = pageStatements(entityColumns);
+    this.#bytesPage = pageStatements(entityBytesColumns);
     this.#selectAll = raw
       .prepare<[string], unknown[]>(`SELECT ${entityColumns} FROM timeline_entities WHERE conv_id = ? ORDER BY version`)
       .raw(true);
@@ -138,26 +153,56 @@ export class SqliteTimelineStore implements TimelineStore {
    * whole group of the last version is fetched so the (version, id) order decides what makes the cut.
    */
   snapshot(convId: string, options?: TimelineSnapshotOptions): TimelineSnapshot {
-    const { sinceVersion, limit } = resolveSnapshotOptions(options);
-    let rows = this.#rows(convId, this.#selectSince.all(convId, sinceVersion, limit));
-    const last = rows.length === limit ? rows[rows.length - 1] : undefined;
-    if (last !== undefined) {
-      const tieGroup = this.#rows(convId, this.#selectAtVersion.all(convId, last[1]));
-      rows = rows.filter((row) => row[1] !== last[1]).concat(tieGroup);
-    }
-    rows.sort(compareRows);
-    if (rows.length > limit) rows.length = limit;
     const entities: TimelineEntity[] = [];
-    for (const row of rows) {
+    for (const row of this.#page(convId, options, this.#textPage, isEntityRow)) {
       const entity = this.#decode(convId, row);
       if (entity !== undefined) entities.push(entity);
     }
     return buildTimelineSnapshot(convId, this.version(convId), this.#now(), entities);
   }
 
+  /**
+   * See {@link TimelineStore.snapshotJson}. Rows marked `json_verified` are copied in as stored, as
+   * bytes (no UTF-8 decoding, parsing, validation or re-encoding: on a 10k-entity page that is most of
+   * the cost of a read); other rows (written by the reference system) are decoded like
+   * {@link snapshot} does, corrupt ones skipped and reported, so the body is always valid JSON.
+   */
+  snapshotJson(convId: string, options?: TimelineSnapshotOptions): Buffer {
+    const rows = this.#page(convId, options, this.#bytesPage, isEntityBytesRow);
+    const parts: Buffer[] = [];
+    for (const row of rows) {
+      if (row[6] === 1) {
+        parts.push(row[5]);
+        continue;
+      }
+      const entity = this.#decode(convId, [row[0], row[1], row[2], row[3], row[4], row[5].toString('utf8'), row[6]]);
+      if (entity !== undefined) parts.push(Buffer.from(JSON.stringify(entity)));
+    }
+    return timelineSnapshotJson(convId, this.version(convId), this.#now(), parts);
+  }
+
+  /** The rows of one snapshot page, in (version, id) order, cut to the limit. */
+  #page<Row extends EntityRow | EntityBytesRow>(
+    convId: string,
+    options: TimelineSnapshotOptions | undefined,
+    statements: PageStatements,
+    isRow: (value: unknown[]) => value is Row,
+  ): Row[] {
+    const { sinceVersion, limit } = resolveSnapshotOptions(options);
+    let rows = this.#rows(convId, statements.since.all(convId, sinceVersion, limit), isRow);
+    const last = rows.length === limit ? rows[rows.length - 1] : undefined;
+    if (last !== undefined) {
+      const tieGroup = this.#rows(convId, statements.atVersion.all(convId, last[1]), isRow);
+      rows = rows.filter((row) => row[1] !== last[1]).concat(tieGroup);
+    }
+    rows.sort(compareRows);
+    if (rows.length > limit) rows.length = limit;
+    return rows;
+  }
+
   /** See {@link TimelineStore.entities}: ordered by (version, id); corrupt rows skipped and reported. */
   entities(convId: string): VersionedEntity[] {
-    const rows = this.#rows(convId, this.#selectAll.all(convId)).sort(compareRows);
+    const rows = this.#rows(convId, this.#selectAll.all(convId), isEntityRow).sort(compareRows);
     const out: VersionedEntity[] = [];
     for (const row of rows) {
       const entity = this.#decode(convId, row);
@@ -193,10 +238,14 @@ export class SqliteTimelineStore implements TimelineStore {
    * with a zod tuple: on a 10k-entity `/timeline` read the tuple cost more than decoding the entities.
    * `entity_json` itself is decoded with zod in {@link decodeEntity}.
    */
-  #rows(convId: string, values: unknown[][]): EntityRow[] {
-    const rows: EntityRow[] = [];
+  #rows<Row extends EntityRow | EntityBytesRow>(
+    convId: string,
+    values: unknown[][],
+    isRow: (value: unknown[]) => value is Row,
+  ): Row[] {
+    const rows: Row[] = [];
     for (const value of values) {
-      if (isEntityRow(value)) {
+      if (isRow(value)) {
         rows.push(value);
       } else {
         const key = typeof value[0] === 'string' ? value[0] : '?';
@@ -233,19 +282,27 @@ function isInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value);
 }
 
-function isEntityRow(value: unknown[]): value is EntityRow {
+function hasEntityColumns(value: unknown[]): boolean {
   return (
     typeof value[0] === 'string' &&
     isInteger(value[1]) &&
     isInteger(value[2]) &&
     isInteger(value[3]) &&
     isInteger(value[4]) &&
-    typeof value[5] === 'string'
+    isInteger(value[6])
   );
 }
 
+function isEntityRow(value: unknown[]): value is EntityRow {
+  return hasEntityColumns(value) && typeof value[5] === 'string';
+}
+
+function isEntityBytesRow(value: unknown[]): value is EntityBytesRow {
+  return hasEntityColumns(value) && Buffer.isBuffer(value[5]);
+}
+
 /** Snapshot order on rows: version, then entity id (see `compareVersionThenId`). */
-function compareRows(a: EntityRow, b: EntityRow): number {
+function compareRows(a: EntityRow | EntityBytesRow, b: EntityRow | EntityBytesRow): number {
   if (a[1] !== b[1]) return a[1] - b[1];
   return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
