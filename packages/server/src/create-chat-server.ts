@@ -65,8 +65,9 @@ export interface ChatServerOptions {
   /** How long shutdown waits for running inferences before cancelling them (default 10 s). */
   shutdownGraceMs?: number;
   /**
-   * Group commit of frames: minimum milliseconds between two commits while frames keep coming
-   * (default 4; see `FramePipeline`). Larger values trade first-frame latency for fewer transactions.
+   * Group commit of frames: minimum milliseconds between two commits while deltas of messages under
+   * way keep coming (default 16; see `FramePipeline`). Larger values mean fewer transactions, frames
+   * and socket writes per delta, and more latency per delta (not for the first one).
    */
   commitWindowMs?: number;
   logger?: ServerLogger;

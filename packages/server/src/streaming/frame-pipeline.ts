@@ -30,8 +30,10 @@ export interface FramePipelineOptions {
    */
   deltaWriteIntervalMs?: number;
   /**
-   * Minimum milliseconds between two group commits while frames keep coming (default 4). The first
-   * frame after a quiet period is committed at once.
+   * Minimum milliseconds between two group commits while deltas of messages under way keep coming
+   * (default 16: ~60 commits and updates per second, the low end of the 16–50 ms flush window of the
+   * performance reference). Other frames, and each message's first delta, are committed on the next
+   * turn of the event loop.
    */
   commitWindowMs?: number;
   /** Reports a failed commit (the batch is retried on the next flush). */
@@ -90,7 +92,9 @@ export class FramePipeline {
   readonly #conversations = new Map<string, ConversationState>();
   readonly #dirty = new Set<ConversationState>();
   readonly #convIds = new WeakMap<ConversationState, string>();
-  #scheduled = false;
+  /** How the next flush is scheduled: not at all, at the end of the commit window, or on the next turn. */
+  #scheduled: 'no' | 'window' | 'next-turn' = 'no';
+  #windowTimer: NodeJS.Timeout | undefined;
   #forceWrites = false;
   #lastFlushAt = Number.NEGATIVE_INFINITY;
   readonly #commitWindowMs: number;
@@ -100,7 +104,7 @@ export class FramePipeline {
   constructor(options: FramePipelineOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
-    this.#commitWindowMs = options.commitWindowMs ?? 4;
+    this.#commitWindowMs = options.commitWindowMs ?? 16;
   }
 
   /** Queues a SEM event for a conversation; returns the `seq` it received. */
@@ -108,6 +112,9 @@ export class FramePipeline {
     const state = this.#state(convId);
     const seq = state.nextSeq++;
     const sequenced = { ...event, seq } as SemEvent;
+    // Only a delta that continues a message already under way may wait for the commit window; every
+    // other frame — and above all a message's first delta, the time to first token — goes out now.
+    const urgent = event.type !== 'llm.delta' || !state.entities.get(event.id)?.message?.content;
     const last = state.pending.at(-1);
     if (
       this.#options.coalesceDeltas !== false &&
@@ -129,7 +136,7 @@ export class FramePipeline {
       state.pending.push({ event: sequenced, correlation });
     }
     this.#project(state, sequenced);
-    this.#markDirty(state);
+    this.#markDirty(state, urgent);
     return seq;
   }
 
@@ -186,7 +193,11 @@ export class FramePipeline {
 
   /** Commits and publishes everything queued now (normally called by the scheduler). */
   flush(): void {
-    this.#scheduled = false;
+    this.#scheduled = 'no';
+    if (this.#windowTimer) {
+      clearTimeout(this.#windowTimer);
+      this.#windowTimer = undefined;
+    }
     if (this.#dirty.size === 0) return;
     this.#lastFlushAt = this.#now();
     const batch = [...this.#dirty];
@@ -313,16 +324,28 @@ export class FramePipeline {
     }
   }
 
-  #markDirty(state: ConversationState): void {
+  /**
+   * Commit window: after an idle period the first frame is committed on the next turn of the event
+   * loop; while frames keep coming, commits are spaced at least `commitWindowMs` apart so that one
+   * transaction carries many frames instead of one each. An `urgent` frame (anything but a delta of a
+   * message under way) cuts a pending window short: it is committed on the next turn.
+   */
+  #markDirty(state: ConversationState, urgent = false): void {
     this.#dirty.add(state);
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    // Commit window: after an idle period the first frame is committed on the next turn of the event
-    // loop (lowest latency for the first token); while frames keep coming, commits are spaced at least
-    // `commitWindowMs` apart so one transaction carries many frames instead of one each.
-    const wait = this.#lastFlushAt + this.#commitWindowMs - this.#now();
-    if (wait <= 0) setImmediate(() => this.flush());
-    else setTimeout(() => this.flush(), wait);
+    if (this.#scheduled === 'next-turn') return;
+    const wait = urgent ? 0 : this.#lastFlushAt + this.#commitWindowMs - this.#now();
+    if (wait > 0) {
+      if (this.#scheduled === 'window') return;
+      this.#scheduled = 'window';
+      this.#windowTimer = setTimeout(() => this.flush(), wait);
+      return;
+    }
+    if (this.#windowTimer) {
+      clearTimeout(this.#windowTimer);
+      this.#windowTimer = undefined;
+    }
+    this.#scheduled = 'next-turn';
+    setImmediate(() => this.flush());
   }
 
   #state(convId: string): ConversationState {
