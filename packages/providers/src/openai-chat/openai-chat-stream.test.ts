@@ -124,6 +124,47 @@ describe('OpenAIChatStreamDecoder', () => {
     expect(codeOf(() => fresh().push('{"error": {"message": "boom", "type": "server_error"}}'))).toBe('stream-error');
     expect(codeOf(() => fresh().push('{"error": "boom"}'))).toBe('stream-error');
   });
+
+  it('rejects near-miss chunk shapes exactly as the schema does, and reads plain chunks as it does', () => {
+    const codeOf = (payload: string) => {
+      try {
+        new OpenAIChatStreamDecoder('openai-chat', recorder().sink).push(payload);
+      } catch (error) {
+        return isProviderError(error) ? error.code : String(error);
+      }
+      return 'ok';
+    };
+    for (const payload of [
+      '[]',
+      '"chunk"',
+      '{"choices": {"index": 0}}',
+      '{"choices": [null]}',
+      '{"choices": [{"index": -1}]}',
+      '{"choices": [{"index": 0.5}]}',
+      '{"choices": [{"index": 1e300}]}',
+      '{"choices": [{"index": 0, "delta": []}]}',
+      '{"choices": [{"index": 0, "delta": {"content": 5}}]}',
+      '{"choices": [{"index": 0, "delta": {"reasoning": {}}}]}',
+      '{"choices": [{"index": 0, "finish_reason": 1}]}',
+      '{"model": 3, "choices": []}',
+      '{"created": "today", "choices": []}',
+      '{"usage": {"prompt_tokens": -1, "completion_tokens": 0}}',
+    ]) {
+      expect(codeOf(payload), payload).toBe('stream-malformed');
+    }
+    const { sink, calls } = recorder();
+    const decoder = new OpenAIChatStreamDecoder('openai-chat', sink);
+    decoder.push('{"id": "c", "model": "m", "created": 1, "extra": {"x": 1}, "choices": null}');
+    decoder.push('{"choices": [{"index": 0, "delta": null, "finish_reason": null}]}');
+    decoder.push('{"choices": [{"index": 0, "delta": {"role": null, "content": "a", "reasoning_content": "r"}}]}');
+    decoder.push('{"choices": [{"index": 1, "delta": {"content": "other choice"}}, {"index": 0, "delta": {}}]}');
+    decoder.push('{"system_fingerprint": "fp", "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}');
+    expect(calls).toEqual(['model:m', 'thinking:r', 'text:a']);
+    expect(decoder.finish().outcome).toEqual({
+      stopReason: 'stop',
+      extra: { response_id: 'c', system_fingerprint: 'fp' },
+    });
+  });
 });
 
 describe('mapOpenAIChatFinishReason', () => {

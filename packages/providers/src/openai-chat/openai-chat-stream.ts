@@ -151,6 +151,9 @@ export class OpenAIChatStreamDecoder {
         ...(details.code ? { providerCode: details.code } : {}),
       });
     }
+    // Almost every chunk is a plain text / reasoning / finish delta: check those by hand, and leave
+    // anything else (usage, tool calls, unexpected shapes) and every error message to the schema.
+    if (isPlainChunk(json)) return json;
     const parsed = openAIChatChunkSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -185,6 +188,50 @@ export class OpenAIChatStreamDecoder {
     const fragment = delta.function?.arguments;
     if (fragment) call.arguments += fragment;
   }
+}
+
+/**
+ * True when `value` is a chunk without `usage` or `tool_calls` that {@link openAIChatChunkSchema} accepts
+ * as it is: then the decoder can read it directly (the schema's output differs from its input only by
+ * dropping fields the decoder never reads). Anything this does not recognise goes to the schema, so it
+ * decides every other case, including what is malformed.
+ */
+function isPlainChunk(value: unknown): value is OpenAIChatChunk {
+  if (!isObject(value)) return false;
+  if (!isOptionalString(value.id) || !isOptionalString(value.object) || !isOptionalString(value.model)) return false;
+  if (!isOptionalString(value.system_fingerprint)) return false;
+  const created = value.created;
+  if (created !== undefined && created !== null && !(typeof created === 'number' && Number.isFinite(created))) {
+    return false;
+  }
+  if (value.usage !== undefined && value.usage !== null) return false;
+  const choices = value.choices;
+  if (choices === undefined || choices === null) return true;
+  if (!Array.isArray(choices)) return false;
+  for (const choice of choices) {
+    if (!isObject(choice)) return false;
+    const index = choice.index;
+    if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) return false;
+    if (!isOptionalString(choice.finish_reason)) return false;
+    const delta = choice.delta;
+    if (delta === undefined || delta === null) continue;
+    if (!isObject(delta)) return false;
+    if (delta.tool_calls !== undefined && delta.tool_calls !== null) return false;
+    if (!isOptionalString(delta.role) || !isOptionalString(delta.content) || !isOptionalString(delta.refusal)) {
+      return false;
+    }
+    if (!isOptionalString(delta.reasoning_content) || !isOptionalString(delta.reasoning)) return false;
+  }
+  return true;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A `z.string().nullish()` field. */
+function isOptionalString(value: unknown): boolean {
+  return value === undefined || value === null || typeof value === 'string';
 }
 
 function toUsage(usage: OpenAIChatUsage): Usage {
