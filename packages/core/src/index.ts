@@ -9,14 +9,7 @@ export {
   type SnapshotPhase,
 } from './engine/inference-context.js';
 export { addUsage, type Usage, usageSchema } from './engine/usage.js';
-export { ConfigurationError } from './errors/configuration-error.js';
-export type { Blame, CricketErrorOptions } from './errors/cricket-error.js';
-export { CricketError, errorMessage, isCricketError } from './errors/cricket-error.js';
-export { EventDecodeError } from './errors/event-decode-error.js';
-export { InferenceError, type InferenceErrorCode, isCancellation } from './errors/inference-error.js';
-export { SessionError, type SessionErrorCode } from './errors/session-error.js';
-export { ToolError, type ToolErrorCode } from './errors/tool-error.js';
-export { TurnError, type TurnErrorCode } from './errors/turn-error.js';
+export * from './errors/index.js';
 export { decodeEvent, encodeEvent } from './events/event-codec.js';
 export { type EventMetadata, eventMetadataSchema } from './events/event-metadata.js';
 export {

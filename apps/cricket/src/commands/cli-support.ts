@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { errorMessage } from '@cricket/core';
+import { errorMessage } from '@cricket/core/errors';
 import Database from 'better-sqlite3';
 import { type Command, type CommanderError, InvalidArgumentError } from 'commander';
 
@@ -38,6 +38,18 @@ export function action<A extends unknown[]>(name: string, run: (...args: A) => v
       process.exitCode = exitCodes.failure;
     }
   };
+}
+
+/**
+ * {@link action} for an action in a module loaded on first use: `load` imports it. Commands register
+ * with light modules only, so `cricket --help` and every other command do not load the code (server,
+ * protocol schemas, framework) of commands that are not run.
+ */
+export function lazyAction<A extends unknown[]>(
+  name: string,
+  load: () => Promise<(...args: A) => void | Promise<void>>,
+) {
+  return action(name, async (...args: A) => (await load())(...args));
 }
 
 /** Commander parser of a non-negative integer option. */

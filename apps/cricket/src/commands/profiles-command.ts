@@ -1,10 +1,4 @@
-import {
-  createDefaultProfiles,
-  describeProfileEngine,
-  loadProfilesFile,
-  type Profile,
-  type ProfileRegistry,
-} from '@cricket/server/profiles';
+import type { Profile, ProfileRegistry } from '@cricket/server/profiles';
 import type { Command } from 'commander';
 import { action, CliFailure, exitCodesHelp, printJson, printTable, usageExitCodes } from './cli-support.js';
 
@@ -15,7 +9,11 @@ interface ProfilesOptions {
   json: boolean;
 }
 
-function registry(options: ProfilesOptions): ProfileRegistry {
+/** The profiles module: loaded when a profiles command runs, not for every `cricket` start (it pulls in the framework). */
+const profilesModule = () => import('@cricket/server/profiles');
+
+async function registry(options: ProfilesOptions): Promise<ProfileRegistry> {
+  const { createDefaultProfiles, loadProfilesFile } = await profilesModule();
   if (options.profiles) return loadProfilesFile(options.profiles);
   return createDefaultProfiles(process.env, {
     ...(options.provider ? { provider: options.provider } : {}),
@@ -43,8 +41,9 @@ function availabilityOf(profiles: ProfileRegistry, profile: Profile): { availabl
   return { available: false, reason: availability.reason };
 }
 
-function list(options: ProfilesOptions): void {
-  const profiles = registry(options);
+async function list(options: ProfilesOptions): Promise<void> {
+  const { describeProfileEngine } = await profilesModule();
+  const profiles = await registry(options);
   const rows = profiles.list().map((profile) => {
     const availability = availabilityOf(profiles, profile);
     return {
@@ -76,8 +75,9 @@ function list(options: ProfilesOptions): void {
   );
 }
 
-function show(slug: string, options: ProfilesOptions): void {
-  const profiles = registry(options);
+async function show(slug: string, options: ProfilesOptions): Promise<void> {
+  const { describeProfileEngine } = await profilesModule();
+  const profiles = await registry(options);
   const profile = profiles.get(slug);
   if (!profile) {
     const known = profiles

@@ -1,14 +1,10 @@
-import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { errorMessage } from '@cricket/core';
-import { createJsonLogger, type LogLevel } from '@cricket/server';
-import { describeProfileEngine } from '@cricket/server/profiles';
+import { join } from 'node:path';
+import type { LogLevel } from '@cricket/server';
 import type { Command } from 'commander';
-import { createConfiguredServer } from '../configured-server.js';
 
-interface ServeOptions {
+/** The options of `cricket serve`, as commander parses them. */
+export interface ServeOptions {
   host: string;
   port: number;
   db: string;
@@ -28,13 +24,6 @@ interface ServeOptions {
 export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env): string {
   const dataDir = env.CRICKET_DATA_DIR || join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'cricket');
   return join(dataDir, 'cricket.sqlite');
-}
-
-/** The built web UI shipped in the repository, when it has been built. */
-function defaultStaticDir(): string | undefined {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidate = resolve(here, '..', '..', '..', '..', 'packages', 'web', 'dist');
-  return existsSync(join(candidate, 'index.html')) ? candidate : undefined;
 }
 
 /** Registers `cricket serve`. */
@@ -71,6 +60,8 @@ export function registerServeCommand(program: Command): void {
     .option('--static-dir <dir>', 'directory of the built web UI (default: packages/web/dist when built)')
     .option('--log-level <level>', 'debug | info | warn | error | silent', 'info')
     .action(async (options: ServeOptions) => {
+      // The server code loads only when the command runs, not for --help or the other commands.
+      const { serve } = await import('./serve-action.js');
       process.exitCode = await serve(options);
     });
 }
@@ -84,48 +75,4 @@ function parsePort(value: string): number {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-async function serve(options: ServeOptions): Promise<number> {
-  const staticDir = options.staticDir ?? defaultStaticDir();
-  const authToken = options.authToken ?? process.env.CRICKET_AUTH_TOKEN;
-  const { server, profiles, close } = await createConfiguredServer({
-    db: options.db,
-    ...(options.profiles ? { profiles: options.profiles } : {}),
-    ...(options.provider ? { provider: options.provider } : {}),
-    ...(options.model ? { model: options.model } : {}),
-    ...(options.sqlDatabase ? { sqlDatabase: options.sqlDatabase } : {}),
-    root: options.root,
-    debugApi: options.debugApi,
-    ...(authToken ? { authToken } : {}),
-    allowedOrigins: options.allowedOrigin,
-    ...(staticDir ? { staticDir } : {}),
-    logger: createJsonLogger(options.logLevel),
-  });
-  const url = await server.listen({ host: options.host, port: options.port });
-  for (const profile of profiles.list()) {
-    const availability = profiles.availability(profile.slug);
-    const note = availability && !availability.available ? ` — unavailable: ${availability.reason}` : '';
-    process.stderr.write(`profile ${profile.slug}: ${describeProfileEngine(profile)}${note}\n`);
-  }
-  process.stderr.write(`database ${options.db}${staticDir ? '' : ' · web UI not built (API and WebSocket only)'}\n`);
-  process.stdout.write(`listening on ${url}\n`);
-
-  return new Promise<number>((resolvePromise) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      process.stderr.write(`${signal}: shutting down (finishing or interrupting running answers)\n`);
-      close().then(
-        () => resolvePromise(0),
-        (error: unknown) => {
-          process.stderr.write(`shutdown failed: ${errorMessage(error)}\n`);
-          resolvePromise(1);
-        },
-      );
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
 }

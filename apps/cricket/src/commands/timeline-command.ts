@@ -1,11 +1,12 @@
 import { type Command, Option } from 'commander';
-import { action, exitCodesHelp, parseCount, usageExitCodes } from './cli-support.js';
+import { exitCodesHelp, lazyAction, parseCount, usageExitCodes } from './cli-support.js';
 import { defaultDatabasePath } from './serve-command.js';
-import { conversationStats, listConversations } from './timeline/conversation-reports.js';
-import { parseBaseUrl } from './timeline/http-timeline.js';
-import { entities, entity, snapshot } from './timeline/read-commands.js';
+import { parseBaseUrl } from './timeline/base-url.js';
 import { parseEntityOrder } from './timeline/select-entities.js';
-import { verifyTimeline } from './timeline/verify.js';
+
+/** The code of the timeline commands, loaded when one runs. */
+const reports = () => import('./timeline/conversation-reports.js');
+const reads = () => import('./timeline/read-commands.js');
 
 const databaseOnlyHelp = '\nSQLite only: reads the --db file; there is no --base-url form.';
 
@@ -70,7 +71,7 @@ export function registerTimelineCommand(program: Command): void {
     .option('--conv-id-prefix <prefix>', 'only conversations whose id starts with this', '')
     .option('--limit <n>', 'at most n conversations (0 = all)', parseCount, 200)
     .addHelpText('after', databaseOnlyHelp)
-    .action(action('timeline list', listConversations));
+    .action(lazyAction('timeline list', async () => (await reports()).listConversations));
   const snapshotCommand = common(
     timeline.command('snapshot').description('The /timeline snapshot of one conversation.'),
   );
@@ -80,7 +81,7 @@ export function registerTimelineCommand(program: Command): void {
     .option('--limit <n>', 'at most n entities (0 = all)', parseCount, 5000)
     .option('--include-entities', 'include the entities', false)
     .option('--raw-json', 'include the snapshot JSON as one string (with --base-url: the body as received)', false)
-    .action(action('timeline snapshot', snapshot));
+    .action(lazyAction('timeline snapshot', async () => (await reads()).snapshot));
 
   const entitiesCommand = common(
     timeline.command('entities').description('Entities of one conversation, filtered and ordered.'),
@@ -102,7 +103,7 @@ export function registerTimelineCommand(program: Command): void {
       parseEntityOrder,
       'version',
     );
-  columnOptions(entitiesCommand, false).action(action('timeline entities', entities));
+  columnOptions(entitiesCommand, false).action(lazyAction('timeline entities', async () => (await reads()).entities));
 
   const entityCommand = common(
     timeline
@@ -112,13 +113,13 @@ export function registerTimelineCommand(program: Command): void {
   serverOptions(entityCommand, entityVersionHelp)
     .requiredOption('--conv-id <id>', 'conversation id')
     .requiredOption('--entity-id <id>', 'entity id');
-  columnOptions(entityCommand, true).action(action('timeline entity', entity));
+  columnOptions(entityCommand, true).action(lazyAction('timeline entity', async () => (await reads()).entity));
 
   common(timeline.command('stats').description('Per conversation: counts, times and entity kinds (SQLite only).'))
     .option('--conv-id-prefix <prefix>', 'only conversations whose id starts with this', '')
     .option('--limit <n>', 'at most n conversations (0 = all)', parseCount, 200)
     .addHelpText('after', databaseOnlyHelp)
-    .action(action('timeline stats', conversationStats));
+    .action(lazyAction('timeline stats', async () => (await reports()).conversationStats));
   common(
     timeline
       .command('verify')
@@ -132,5 +133,5 @@ export function registerTimelineCommand(program: Command): void {
     .option('--check-json', 'also parse every entity_json', false)
     .option('--emit-ok', 'print {status: ok, issues: 0} when nothing is wrong', false)
     .addHelpText('after', databaseOnlyHelp)
-    .action(action('timeline verify', verifyTimeline));
+    .action(lazyAction('timeline verify', async () => (await import('./timeline/verify.js')).verifyTimeline));
 }

@@ -1,4 +1,3 @@
-import { turnFromPlain, turnToYaml } from '@cricket/core';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Command } from 'commander';
 import {
@@ -46,14 +45,20 @@ interface FilterOptions {
   json: boolean;
 }
 
-/** The YAML form of a stored payload: JSON payloads (Cricket's storage form) are converted, YAML passes. */
-export function payloadAsYaml(payload: string): string {
-  if (!payload.trimStart().startsWith('{')) return payload;
-  try {
-    return turnToYaml(turnFromPlain(JSON.parse(payload)));
-  } catch {
-    return payload;
-  }
+/**
+ * The YAML forms of stored payloads: JSON payloads (Cricket's storage form) are converted, YAML passes.
+ * The framework (turn decoding, YAML) loads only here, when payloads are shown.
+ */
+async function payloadsAsYaml(payloads: readonly string[]): Promise<string[]> {
+  const { turnFromPlain, turnToYaml } = await import('@cricket/core');
+  return payloads.map((payload) => {
+    if (!payload.trimStart().startsWith('{')) return payload;
+    try {
+      return turnToYaml(turnFromPlain(JSON.parse(payload)));
+    } catch {
+      return payload;
+    }
+  });
 }
 
 function openTurns(path: string): BetterSqlite3.Database {
@@ -121,14 +126,15 @@ function list(options: FilterOptions): void {
   }
 }
 
-function show(turnId: string, options: FilterOptions): void {
+async function show(turnId: string, options: FilterOptions): Promise<void> {
   const db = openTurns(options.db);
   try {
     const rows = query(db, { ...options, turnId, limit: 0 });
     const newest = rows[0];
     if (!newest) throw new CliFailure(`turn not found: ${turnId}`);
     if (options.json) {
-      printJson(rows.map((row) => ({ ...row, payload: payloadAsYaml(row.payload) })));
+      const yamls = await payloadsAsYaml(rows.map((row) => row.payload));
+      printJson(rows.map((row, index) => ({ ...row, payload: yamls[index] })));
       return;
     }
     if (rows.length > 1) {
@@ -140,7 +146,7 @@ function show(turnId: string, options: FilterOptions): void {
     process.stderr.write(
       `# ${newest.conv_id} · session ${newest.session_id} · ${newest.phase} · ${new Date(newest.created_at_ms).toISOString()}\n`,
     );
-    const yaml = payloadAsYaml(newest.payload);
+    const [yaml = ''] = await payloadsAsYaml([newest.payload]);
     process.stdout.write(yaml.endsWith('\n') ? yaml : `${yaml}\n`);
   } finally {
     db.close();

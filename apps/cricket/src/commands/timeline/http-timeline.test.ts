@@ -1,7 +1,8 @@
 import { startTestServer, type TestServer } from '@cricket/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseBaseUrl } from './base-url.js';
 import type { EntityRow } from './entity-row.js';
-import { HttpTimelineSource, parseBaseUrl, timelineUrl } from './http-timeline.js';
+import { HttpTimelineSource, timelineUrl } from './http-timeline.js';
 import { SqliteTimelineSource } from './sqlite-timeline.js';
 import { converse, type StubServer, startStubServer, unreachableUrl } from './timeline-test-helpers.js';
 

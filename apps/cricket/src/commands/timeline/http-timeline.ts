@@ -1,24 +1,8 @@
-import { errorMessage } from '@cricket/core';
+import { errorMessage } from '@cricket/core/errors';
 import { readInt64, type TimelineEntity, type TimelineSnapshot, timelineSnapshotSchema } from '@cricket/protocol';
-import { InvalidArgumentError } from 'commander';
 import { CliFailure } from '../cli-support.js';
 import { type EntityRow, entityRowFromEntity } from './entity-row.js';
 import type { SnapshotQuery, SnapshotView, TimelineSource, VersionRange } from './timeline-source.js';
-
-/** Commander parser of `--base-url`: an absolute http(s) URL, possibly with a mount root (`/app/`). */
-export function parseBaseUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError(`expected an http:// or https:// URL, got ${JSON.stringify(value)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new InvalidArgumentError(`expected an http:// or https:// URL, got ${JSON.stringify(value)}`);
-  if (url.username || url.password)
-    throw new InvalidArgumentError('credentials do not go in the URL; pass the bearer token with --auth-token');
-  return value;
-}
 
 /**
  * `<base>/timeline?<query>`. The base's path is a mount root and is kept, with or without a trailing
