@@ -80,4 +80,18 @@ describe('FramePipeline commit window', () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     await instance.drain();
   });
+
+  it('treats thinking deltas the same way: the first one goes out at once, the next ones wait', async () => {
+    const { instance, published } = pipeline();
+    instance.emit('c', { type: 'llm.thinking.start', id: 't1', data: { id: 't1', role: 'thinking' } });
+    await nextTurn();
+    instance.emit('c', { type: 'llm.thinking.delta', id: 't1', data: { id: 't1', delta: 'Hm', cumulative: 'Hm' } });
+    await nextTurn();
+    instance.emit('c', { type: 'llm.thinking.delta', id: 't1', data: { id: 't1', delta: 'm', cumulative: 'Hmm' } });
+    await nextTurn();
+    await nextTurn();
+    expect(published.filter((frame) => frame.type === 'llm.thinking.delta')).toHaveLength(1);
+    await instance.drain();
+    expect(published.filter((frame) => frame.type === 'llm.thinking.delta')).toHaveLength(2);
+  });
 });

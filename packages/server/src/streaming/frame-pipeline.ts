@@ -114,7 +114,7 @@ export class FramePipeline {
     const sequenced = { ...event, seq } as SemEvent;
     // Only a delta that continues a message already under way may wait for the commit window; every
     // other frame — and above all a message's first delta, the time to first token — goes out now.
-    const urgent = event.type !== 'llm.delta' || !state.entities.get(event.id)?.message?.content;
+    const urgent = !deltaTypes.has(event.type) || !state.entities.get(event.id)?.message?.content;
     const last = state.pending.at(-1);
     if (
       this.#options.coalesceDeltas !== false &&
@@ -178,7 +178,10 @@ export class FramePipeline {
   async drain(): Promise<void> {
     this.#forceWrites = true;
     try {
-      for (const state of this.#conversations.values()) if (state.changed.size > 0) this.#markDirty(state);
+      // Urgent: shutdown does not wait for a commit window.
+      for (const state of this.#conversations.values()) {
+        if (state.changed.size > 0 || this.#dirty.has(state)) this.#markDirty(state, true);
+      }
       await this.flushed();
     } finally {
       this.#forceWrites = false;
