@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteAgentModeStore } from '../../middlewares/agent-mode/sqlite-agent-mode-store.js';
 import { columnNames, indexExists } from '../sqlite-introspection.js';
+import { legacyAgentModeDdl } from '../testing/legacy-fixtures.js';
 import { createTempDatabaseFile, type TempDatabaseFile } from '../testing/temp-database.js';
 
 // Legacy-migration tests: they build agent-mode tables of the reference's pre-session schema.
@@ -14,11 +15,7 @@ describe('migration 0002 on a reference agent-mode database', () => {
 
   it("migrates a reference database's run_id table in the right order and keeps every row", () => {
     const raw = new Database(file.path);
-    raw.exec(`
-      CREATE TABLE agent_mode_changes (
-        id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT, turn_id TEXT, from_mode TEXT, to_mode TEXT,
-        analysis TEXT, at TIMESTAMP);
-      CREATE INDEX idx_agent_mode_changes_run_id_at ON agent_mode_changes(run_id, at);
+    raw.exec(`${legacyAgentModeDdl}
       INSERT INTO agent_mode_changes (run_id, turn_id, from_mode, to_mode, analysis, at)
         VALUES ('run-1', 't1', NULL, 'chat', NULL, '2026-02-01T10:00:00.000000001Z'),
                ('run-1', NULL, 'chat', 'clock', 'needs time', '2026-02-01T10:00:01Z');

@@ -9,24 +9,9 @@ import { SqliteTurnStore } from '../../stores/sqlite/sqlite-turn-store.js';
 import { getJson } from '../../testing/integration-helpers.js';
 import { startTestServer } from '../../testing/start-test-server.js';
 import { columnNames, indexExists, readUserVersion } from '../sqlite-introspection.js';
+import { legacyTurnsDdl } from '../testing/legacy-fixtures.js';
 import { createTempDatabaseFile, type TempDatabaseFile } from '../testing/temp-database.js';
 import { createLegacyTurnsMigration, withLegacyRepair } from './legacy-turns.js';
-
-// The reference's turn store before the session_id hard cut (reference webchat-backend §6), verbatim.
-const legacyDdl = `
-CREATE TABLE IF NOT EXISTS turns (
-  conv_id TEXT NOT NULL,
-  run_id TEXT NOT NULL,
-  turn_id TEXT NOT NULL,
-  phase TEXT NOT NULL,
-  created_at_ms INTEGER NOT NULL,
-  payload TEXT NOT NULL,
-  PRIMARY KEY (conv_id, run_id, turn_id, phase, created_at_ms)
-);
-CREATE INDEX IF NOT EXISTS turns_by_conv ON turns(conv_id, created_at_ms DESC);
-CREATE INDEX IF NOT EXISTS turns_by_run ON turns(run_id, created_at_ms DESC);
-CREATE INDEX IF NOT EXISTS turns_by_phase ON turns(phase, created_at_ms DESC);
-`;
 
 interface LegacyRow {
   conv_id: string;
@@ -70,7 +55,7 @@ function legacyRows(count = 48): LegacyRow[] {
 
 function writeLegacyDatabase(path: string, rows: readonly LegacyRow[]): void {
   const raw = new Database(path);
-  raw.exec(legacyDdl);
+  raw.exec(legacyTurnsDdl);
   const insert = raw.prepare(
     'INSERT INTO turns (conv_id, run_id, turn_id, phase, created_at_ms, payload) VALUES (@conv_id, @run_id, @turn_id, @phase, @created_at_ms, @payload)',
   );
@@ -254,7 +239,7 @@ describe('legacy turns migration', () => {
 
   it('refuses a legacy table with unexpected extra columns and changes nothing', () => {
     const raw = new Database(file.path);
-    raw.exec(legacyDdl);
+    raw.exec(legacyTurnsDdl);
     raw.exec(
       "ALTER TABLE turns ADD COLUMN note TEXT; INSERT INTO turns VALUES ('c', 'r', 't', 'final', 1, 'p', 'keep me')",
     );
