@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { latestSchemaVersion } from '../../../../packages/server/src/db/testing/legacy-fixtures.js';
+import {
+  latestSchemaVersion,
+  legacyAgentModeDdl,
+  legacyTurnsDdl,
+} from '../../../../packages/server/src/db/testing/legacy-fixtures.js';
 
 const binary = join(import.meta.dirname, '..', '..', 'bin', 'cricket.mjs');
 
@@ -22,19 +26,8 @@ function cricket(args: string[]): Promise<{ code: number; stdout: string; stderr
   });
 }
 
-// The reference's turn store before the session_id hard cut (reference webchat-backend §6).
-const legacyTurnsDdl = `
-CREATE TABLE turns (
-  conv_id TEXT NOT NULL, run_id TEXT NOT NULL, turn_id TEXT NOT NULL, phase TEXT NOT NULL,
-  created_at_ms INTEGER NOT NULL, payload TEXT NOT NULL,
-  PRIMARY KEY (conv_id, run_id, turn_id, phase, created_at_ms));
-CREATE INDEX turns_by_conv ON turns(conv_id, created_at_ms DESC);
-CREATE INDEX turns_by_run ON turns(run_id, created_at_ms DESC);
-CREATE INDEX turns_by_phase ON turns(phase, created_at_ms DESC);
-CREATE TABLE agent_mode_changes (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT, turn_id TEXT, from_mode TEXT, to_mode TEXT,
-  analysis TEXT, at TIMESTAMP);
-CREATE INDEX idx_agent_mode_changes_run_id_at ON agent_mode_changes(run_id, at);
+// The reference's turn store and agent-mode log before the session_id hard cut, with two mode changes.
+const legacySchema = `${legacyTurnsDdl}${legacyAgentModeDdl}
 INSERT INTO agent_mode_changes (run_id, turn_id, from_mode, to_mode, analysis, at)
   VALUES ('session-0', 't1', NULL, 'chat', NULL, '2026-02-01T10:00:00Z'),
          ('session-0', 't2', 'chat', 'clock', 'needs time', '2026-02-01T10:00:01Z');
@@ -46,7 +39,7 @@ async function legacyDatabase(rows = 30): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'cricket-cli-migrate-'));
   const path = join(dir, 'legacy.db');
   const db = new Database(path);
-  db.exec(legacyTurnsDdl);
+  db.exec(legacySchema);
   const insert = db.prepare('INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?)');
   for (let index = 0; index < rows; index += 1) {
     const turn = `turn-${index % 4}`;
