@@ -1,4 +1,5 @@
 import { type TurnSnapshotRecord, timelineEntitySchema } from '@cricket/protocol';
+import { stringify } from 'yaml';
 import type { DebugEntity, DebugEvent } from './debug-api.js';
 import type { SnapshotBlock, SnapshotTurn } from './turn-snapshot.js';
 
@@ -23,29 +24,6 @@ export function createTurn(blocks: SnapshotBlock[], fields: Partial<Omit<Snapsho
   };
 }
 
-/** YAML lines of one value at `indent` (JSON-compatible scalars are written as JSON, which is valid YAML). */
-function yamlLines(value: unknown, indent: number): string[] {
-  const pad = ' '.repeat(indent);
-  if (Array.isArray(value)) {
-    if (value.length === 0) return [`${pad}[]`];
-    return value.flatMap((item) => {
-      const [first = '', ...rest] = yamlLines(item, indent + 2);
-      return [`${pad}- ${first.trimStart()}`, ...rest];
-    });
-  }
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value);
-    if (entries.length === 0) return [`${pad}{}`];
-    return entries.flatMap(([key, item]) => {
-      const isNested = typeof item === 'object' && item !== null && Object.keys(item).length > 0;
-      return isNested
-        ? [`${pad}${JSON.stringify(key)}:`, ...yamlLines(item, indent + 2)]
-        : [`${pad}${JSON.stringify(key)}: ${yamlLines(item, 0)[0] ?? ''}`];
-    });
-  }
-  return [`${pad}${JSON.stringify(value ?? null)}`];
-}
-
 /** A turn as YAML, in the turn store's layout. */
 export function turnToYaml(turn: SnapshotTurn): string {
   const plain = {
@@ -61,7 +39,7 @@ export function turnToYaml(turn: SnapshotTurn): string {
     metadata: turn.metadata,
     data: turn.data,
   };
-  return `${yamlLines(plain, 0).join('\n')}\n`;
+  return stringify(plain);
 }
 
 /** A snapshot record for `phase` of `turn`, with the inference id written into the turn metadata. */

@@ -103,7 +103,7 @@ describe('groupSnapshotsByInference', () => {
     const broken = { ...createRecord('final', turn, { createdAtMs: 2, inferenceId: 'i' }), payload: 'blocks: [' };
     const records = [createRecord('draft', turn, { createdAtMs: 1, inferenceId: 'i' }), broken];
     const snapshots = readSnapshots(newestFirst(records));
-    expect(snapshots[1]?.error).toMatch(/unterminated flow/);
+    expect(snapshots[1]?.error).toMatch(/Flow sequence .*end with a \]/);
     const groups = groupSnapshotsByInference(snapshots);
     // The broken snapshot has no readable inference id, so it joins the turn's latest group.
     expect(groups).toHaveLength(1);

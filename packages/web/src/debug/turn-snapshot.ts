@@ -1,6 +1,6 @@
 import type { TurnSnapshotRecord } from '@cricket/protocol';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { parseYamlSubset } from './parse-yaml-subset.js';
 
 /** The snapshot phases the tool loop records, in the order they happen within one engine call. */
 export const turnPhases = ['pre_inference', 'post_inference', 'post_tools', 'final'] as const;
@@ -96,7 +96,7 @@ export function isBlockKind(kind: string): kind is BlockKind {
  * turn. Throws only when the YAML itself is unreadable or is not a turn at all.
  */
 export function parseSnapshotTurn(yaml: string): SnapshotTurn {
-  const value = parseYamlSubset(yaml);
+  const value: unknown = parseYaml(yaml);
   if (value === null || value === undefined) return { id: '', blocks: [], metadata: {}, data: {} };
   const parsed = turnSchema.safeParse(value);
   if (!parsed.success) {
