@@ -200,6 +200,7 @@ export class ConversationRuntime {
         services.stepController.enable(this.sessionId, { conversation_id: this.convId });
       handle = this.session.startInference();
     } catch (error) {
+      if (!isCancellation(error)) this.#showError(record, error, undefined);
       this.#finish(record, error, undefined);
       return;
     }
@@ -248,7 +249,6 @@ export class ConversationRuntime {
     else {
       record.status = 'error';
       record.error = errorMessage(error);
-      this.#showError(record, error, inferenceId);
     }
     if (inferenceId) this.#inferencesWithErrorFrame.delete(inferenceId);
     record.completedAtMs = services.now();

@@ -92,8 +92,9 @@ export class FramePipeline {
   readonly #conversations = new Map<string, ConversationState>();
   readonly #dirty = new Set<ConversationState>();
   readonly #convIds = new WeakMap<ConversationState, string>();
-  /** How the next flush is scheduled: not at all, at the end of the commit window, or on the next turn. */
-  #scheduled: 'no' | 'window' | 'next-turn' = 'no';
+  /** A flush is queued for the next turn of the event loop. */
+  #flushQueued = false;
+  /** A flush is scheduled for the end of the commit window. */
   #windowTimer: NodeJS.Timeout | undefined;
   #forceWrites = false;
   #lastFlushAt = Number.NEGATIVE_INFINITY;
@@ -196,11 +197,9 @@ export class FramePipeline {
 
   /** Commits and publishes everything queued now (normally called by the scheduler). */
   flush(): void {
-    this.#scheduled = 'no';
-    if (this.#windowTimer) {
-      clearTimeout(this.#windowTimer);
-      this.#windowTimer = undefined;
-    }
+    this.#flushQueued = false;
+    clearTimeout(this.#windowTimer);
+    this.#windowTimer = undefined;
     if (this.#dirty.size === 0) return;
     this.#lastFlushAt = this.#now();
     const batch = [...this.#dirty];
@@ -335,19 +334,14 @@ export class FramePipeline {
    */
   #markDirty(state: ConversationState, urgent = false): void {
     this.#dirty.add(state);
-    if (this.#scheduled === 'next-turn') return;
+    if (this.#flushQueued) return;
     const wait = urgent ? 0 : this.#lastFlushAt + this.#commitWindowMs - this.#now();
     if (wait > 0) {
-      if (this.#scheduled === 'window') return;
-      this.#scheduled = 'window';
-      this.#windowTimer = setTimeout(() => this.flush(), wait);
+      this.#windowTimer ??= setTimeout(() => this.flush(), wait);
       return;
     }
-    if (this.#windowTimer) {
-      clearTimeout(this.#windowTimer);
-      this.#windowTimer = undefined;
-    }
-    this.#scheduled = 'next-turn';
+    // A pending window timer is cleared by the flush.
+    this.#flushQueued = true;
     setImmediate(() => this.flush());
   }
 

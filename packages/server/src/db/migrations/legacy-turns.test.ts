@@ -9,18 +9,9 @@ import { SqliteTurnStore } from '../../stores/sqlite/sqlite-turn-store.js';
 import { getJson } from '../../testing/integration-helpers.js';
 import { startTestServer } from '../../testing/start-test-server.js';
 import { columnNames, indexExists, readUserVersion } from '../sqlite-introspection.js';
-import { legacyTurnsDdl } from '../testing/legacy-fixtures.js';
+import { type LegacyTurnRow, legacyTurnsDdl } from '../testing/legacy-fixtures.js';
 import { createTempDatabaseFile, type TempDatabaseFile } from '../testing/temp-database.js';
 import { createLegacyTurnsMigration, withLegacyRepair } from './legacy-turns.js';
-
-interface LegacyRow {
-  conv_id: string;
-  run_id: string;
-  turn_id: string;
-  phase: string;
-  created_at_ms: number;
-  payload: string;
-}
 
 const phases = ['pre_inference', 'post_inference', 'post_tools', 'final'];
 
@@ -33,8 +24,8 @@ function jsonPayload(turn: string, text: string): string {
 }
 
 /** Rows over 2 conversations × 3 sessions × 2 turns × 4 phases, YAML and JSON payloads alternating. */
-function legacyRows(count = 48): LegacyRow[] {
-  const rows: LegacyRow[] = [];
+function legacyRows(count = 48): LegacyTurnRow[] {
+  const rows: LegacyTurnRow[] = [];
   for (let index = 0; index < count; index += 1) {
     const conv = `conv-${index % 2}`;
     const session = `${conv}-session-${Math.floor(index / 2) % 3}`;
@@ -53,7 +44,7 @@ function legacyRows(count = 48): LegacyRow[] {
   return rows;
 }
 
-function writeLegacyDatabase(path: string, rows: readonly LegacyRow[]): void {
+function writeLegacyDatabase(path: string, rows: readonly LegacyTurnRow[]): void {
   const raw = new Database(path);
   raw.exec(legacyTurnsDdl);
   const insert = raw.prepare(
@@ -69,7 +60,7 @@ function sortedRows(rows: readonly { created_at_ms: number }[]): unknown[] {
   return [...rows].sort((a, b) => a.created_at_ms - b.created_at_ms);
 }
 
-function asCurrent(row: LegacyRow): Record<string, unknown> {
+function asCurrent(row: LegacyTurnRow): Record<string, unknown> {
   const { run_id, ...rest } = row;
   return { ...rest, session_id: run_id };
 }
@@ -109,7 +100,7 @@ describe('legacy turns migration', () => {
     const pk = db.raw.prepare('SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk').pluck().all('turns');
     expect(pk).toEqual(['conv_id', 'session_id', 'turn_id', 'phase', 'created_at_ms']);
     const stored = db.raw.prepare('SELECT * FROM turns').all();
-    expect(sortedRows(stored as LegacyRow[])).toEqual(rows.map(asCurrent));
+    expect(sortedRows(stored as LegacyTurnRow[])).toEqual(rows.map(asCurrent));
 
     const store = new SqliteTurnStore(db);
     const sessions = new Set(rows.map((row) => row.run_id));

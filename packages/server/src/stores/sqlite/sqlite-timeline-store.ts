@@ -32,14 +32,11 @@ export interface SqliteTimelineStoreOptions {
 /** `[entity_id, version, created_at_ms, updated_at_ms, created_version, entity_json, json_verified]`. */
 type EntityRow = [string, number, number, number, number, string, number];
 
-/** An {@link EntityRow} whose `entity_json` was read as its UTF-8 bytes (see `snapshotJson`). */
+/**
+ * An {@link EntityRow} whose `entity_json` was read as its UTF-8 bytes: snapshot pages are read this
+ * way so that `snapshotJson` can copy verified rows without decoding them.
+ */
 type EntityBytesRow = [string, number, number, number, number, Buffer, number];
-
-/** The statements of one way of reading a page: `entity_json` as text, or as bytes. */
-interface PageStatements {
-  since: BetterSqlite3.Statement<[string, number, number], unknown[]>;
-  atVersion: BetterSqlite3.Statement<[string, number], unknown[]>;
-}
 
 /**
  * The entity body as stored in `entity_json`. The stamp fields come from the columns, so they are not
@@ -71,8 +68,8 @@ export class SqliteTimelineStore implements TimelineStore {
   readonly #upsertEntity: BetterSqlite3.Statement<[string, string, string, number, number, number, string, number]>;
   readonly #bumpVersion: BetterSqlite3.Statement<[string, number]>;
   readonly #selectVersion: BetterSqlite3.Statement<[string, string], unknown[]>;
-  readonly #textPage: PageStatements;
-  readonly #bytesPage: PageStatements;
+  readonly #selectSince: BetterSqlite3.Statement<[string, number, number], unknown[]>;
+  readonly #selectAtVersion: BetterSqlite3.Statement<[string, number], unknown[]>;
   readonly #selectAll: BetterSqlite3.Statement<[string], unknown[]>;
 
   constructor(db: CricketDatabase, options: SqliteTimelineStoreOptions = {}) {
@@ -106,20 +103,17 @@ export class SqliteTimelineStore implements TimelineStore {
                 (SELECT max(version) FROM timeline_entities WHERE conv_id = ? AND version < 9223372036854775807)`,
       )
       .raw(true);
-    const pageStatements = (columns: string): PageStatements => ({
-      since: raw
-        .prepare<[string, number, number], unknown[]>(
-          `SELECT ${columns} FROM timeline_entities WHERE conv_id = ? AND version > ? ORDER BY version LIMIT ?`,
-        )
-        .raw(true),
-      atVersion: raw
-        .prepare<[string, number], unknown[]>(
-          `SELECT ${columns} FROM timeline_entities WHERE conv_id = ? AND version = ?`,
-        )
-        .raw(true),
-    });
-    this.#textPage = pageStatements(entityColumns);
-    this.#bytesPage = pageStatements(entityBytesColumns);
+    this.#selectSince = raw
+      .prepare<[string, number, number], unknown[]>(
+        `SELECT ${entityBytesColumns} FROM timeline_entities
+         WHERE conv_id = ? AND version > ? ORDER BY version LIMIT ?`,
+      )
+      .raw(true);
+    this.#selectAtVersion = raw
+      .prepare<[string, number], unknown[]>(
+        `SELECT ${entityBytesColumns} FROM timeline_entities WHERE conv_id = ? AND version = ?`,
+      )
+      .raw(true);
     this.#selectAll = raw
       .prepare<[string], unknown[]>(`SELECT ${entityColumns} FROM timeline_entities WHERE conv_id = ? ORDER BY version`)
       .raw(true);
@@ -154,8 +148,8 @@ export class SqliteTimelineStore implements TimelineStore {
    */
   snapshot(convId: string, options?: TimelineSnapshotOptions): TimelineSnapshot {
     const entities: TimelineEntity[] = [];
-    for (const row of this.#page(convId, options, this.#textPage, isEntityRow)) {
-      const entity = this.#decode(convId, row);
+    for (const row of this.#page(convId, options)) {
+      const entity = this.#decode(convId, textRow(row));
       if (entity !== undefined) entities.push(entity);
     }
     return buildTimelineSnapshot(convId, this.version(convId), this.#now(), entities);
@@ -168,31 +162,25 @@ export class SqliteTimelineStore implements TimelineStore {
    * {@link snapshot} does, corrupt ones skipped and reported, so the body is always valid JSON.
    */
   snapshotJson(convId: string, options?: TimelineSnapshotOptions): Buffer {
-    const rows = this.#page(convId, options, this.#bytesPage, isEntityBytesRow);
     const parts: Buffer[] = [];
-    for (const row of rows) {
+    for (const row of this.#page(convId, options)) {
       if (row[6] === 1) {
         parts.push(row[5]);
         continue;
       }
-      const entity = this.#decode(convId, [row[0], row[1], row[2], row[3], row[4], row[5].toString('utf8'), row[6]]);
+      const entity = this.#decode(convId, textRow(row));
       if (entity !== undefined) parts.push(Buffer.from(JSON.stringify(entity)));
     }
     return timelineSnapshotJson(convId, this.version(convId), this.#now(), parts);
   }
 
   /** The rows of one snapshot page, in (version, id) order, cut to the limit. */
-  #page<Row extends EntityRow | EntityBytesRow>(
-    convId: string,
-    options: TimelineSnapshotOptions | undefined,
-    statements: PageStatements,
-    isRow: (value: unknown[]) => value is Row,
-  ): Row[] {
+  #page(convId: string, options: TimelineSnapshotOptions | undefined): EntityBytesRow[] {
     const { sinceVersion, limit } = resolveSnapshotOptions(options);
-    let rows = this.#rows(convId, statements.since.all(convId, sinceVersion, limit), isRow);
+    let rows = this.#rows(convId, this.#selectSince.all(convId, sinceVersion, limit), isEntityBytesRow);
     const last = rows.length === limit ? rows[rows.length - 1] : undefined;
     if (last !== undefined) {
-      const tieGroup = this.#rows(convId, statements.atVersion.all(convId, last[1]), isRow);
+      const tieGroup = this.#rows(convId, this.#selectAtVersion.all(convId, last[1]), isEntityBytesRow);
       rows = rows.filter((row) => row[1] !== last[1]).concat(tieGroup);
     }
     rows.sort(compareRows);
@@ -299,6 +287,11 @@ function isEntityRow(value: unknown[]): value is EntityRow {
 
 function isEntityBytesRow(value: unknown[]): value is EntityBytesRow {
   return hasEntityColumns(value) && Buffer.isBuffer(value[5]);
+}
+
+/** The row with `entity_json` as text, for decoding. */
+function textRow(row: EntityBytesRow): EntityRow {
+  return [row[0], row[1], row[2], row[3], row[4], row[5].toString('utf8'), row[6]];
 }
 
 /** Snapshot order on rows: version, then entity id (see `compareVersionThenId`). */
